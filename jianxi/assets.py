@@ -1,0 +1,82 @@
+"""Fingerprinted static files, compressed once at start-up and cached for a year.
+
+`asset_url("css/site.css")` gives `/static/css/site.<hash>.css`; a new version of a file
+gets a new name, so browsers may keep every name forever.
+"""
+import gzip
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+from flask import Blueprint, Response, abort, current_app, request
+
+bp = Blueprint("assets", __name__)
+
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
+FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{10})(?P<suffix>\.[A-Za-z0-9]+)$")
+ONE_YEAR = 31536000
+
+
+@dataclass(frozen=True)
+class Asset:
+    digest: str
+    mimetype: str
+    raw: bytes
+    br: bytes | None
+    gz: bytes | None
+
+
+def _build(static_dir: Path) -> dict[str, Asset]:
+    assets = {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        compress = mimetype in COMPRESSIBLE
+        assets[path.relative_to(static_dir).as_posix()] = Asset(
+            digest=hashlib.sha256(data).hexdigest()[:10],
+            mimetype=mimetype,
+            raw=data,
+            br=brotli.compress(data, quality=11) if compress else None,
+            gz=gzip.compress(data, 9, mtime=0) if compress else None,
+        )
+    return assets
+
+
+def init_app(app) -> None:
+    app.extensions["assets"] = _build(Path(app.root_path).parent / "static")
+    app.register_blueprint(bp)
+    app.jinja_env.globals["asset_url"] = asset_url
+
+
+def asset_url(filename: str) -> str:
+    asset = current_app.extensions["assets"][filename]
+    stem, dot, suffix = filename.rpartition(".")
+    return f"/static/{stem}.{asset.digest}.{suffix}"
+
+
+@bp.get("/static/<path:fingerprinted>")
+def static(fingerprinted: str):
+    """Serve a fingerprinted file, in the best encoding the browser accepts."""
+    match = FINGERPRINTED.match(fingerprinted)
+    if not match:
+        abort(404)
+    name = match["stem"] + match["suffix"]
+    asset = current_app.extensions["assets"].get(name)
+    if asset is None or asset.digest != match["digest"]:
+        abort(404)
+    accepted = request.accept_encodings
+    body, encoding = asset.raw, None
+    if asset.br is not None and accepted["br"]:
+        body, encoding = asset.br, "br"
+    elif asset.gz is not None and accepted["gzip"]:
+        body, encoding = asset.gz, "gzip"
+    response = Response(body, mimetype=asset.mimetype)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    response.set_etag(asset.digest)
+    return response.make_conditional(request)

@@ -1,0 +1,64 @@
+"""Database connection per request and the schema/data CLI commands."""
+import click
+from flask import Flask
+from playhouse.db_url import connect
+
+from .extensions import db
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # Wait for a competing writer instead of failing at once with "database is locked".
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+}
+
+
+def open_database(url: str):
+    if url.startswith("sqlite"):
+        return connect(url, pragmas=SQLITE_PRAGMAS)
+    return connect(url, autorollback=True)
+
+
+def init_app(app: Flask) -> None:
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        if not db.is_closed():
+            db.close()
+
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(seed_demo_command)
+
+
+def create_schema() -> None:
+    from . import models
+    from .regions import load_regions
+
+    with db.connection_context():
+        db.create_tables(models.ALL, safe=True)
+        load_regions()
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the tables and load Shanxi's cities and counties."""
+    create_schema()
+    click.echo("数据库已初始化。")
+
+
+@click.command("seed-demo")
+@click.option("--positions", default=2000, show_default=True, help="岗位数量")
+@click.option("--seed", default=2026, show_default=True, help="随机种子，同一种子得到同样的数据")
+def seed_demo_command(positions: int, seed: int):
+    """Fill the database with realistic demo employers, positions and accounts."""
+    from .demo import seed_demo
+
+    create_schema()
+    summary = seed_demo(positions=positions, seed=seed)
+    click.echo(summary)

@@ -1,0 +1,42 @@
+"""Chinese error pages (or fragments for htmx) instead of Werkzeug's English ones."""
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from . import htmx
+
+MESSAGES = {
+    400: ("请求有误", "页面收到的内容不完整或格式不对。请返回上一页重新操作。"),
+    401: ("请先登录", "这个页面需要登录后才能查看。"),
+    403: ("没有权限", "您的账号没有权限查看这个页面。"),
+    404: ("页面不存在", "没有找到您要的页面或岗位，可能已被删除或地址有误。"),
+    405: ("操作方式不对", "这个地址不支持这样的操作。请从页面上的按钮或链接进入。"),
+    413: ("文件太大", "上传的内容超过了大小限制。单个文件最大5MB，请压缩后重试。"),
+    429: ("操作太频繁", "请稍后再试。"),
+    500: ("系统繁忙", "服务器出了点问题，您填写的内容没有丢失。请稍后刷新重试。"),
+}
+
+
+GENERIC = ("请求未能完成", "请返回上一页重新操作。")
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, GENERIC)
+    return render_template(
+        "errors/fragment.html" if htmx.is_htmx() else "errors/page.html",
+        status=status,
+        title=title,
+        message=detail or message,
+    ), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        body, status = render_error(error.code or 500, getattr(error, "chinese", None))
+        allow = [(k, v) for k, v in error.get_headers() if k == "Allow"]
+        return body, status, allow
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("unhandled error")
+        return render_error(500)

@@ -1,0 +1,75 @@
+"""见习岗位查询: the public search, its htmx fragments and the position detail."""
+from flask import Blueprint, abort, make_response, request
+
+from .. import htmx, regions
+from ..models import EDUCATION_LEVELS
+from ..services import clock
+from ..services import positions as service
+
+bp = Blueprint("positions", __name__, url_prefix="/positions")
+
+SEARCH_FRAGMENTS = {"results": "results", "more": "more_page"}
+
+
+@bp.get("/")
+def index():
+    """The search form and one page of results; htmx asks for the results or the next page."""
+    filters = service.parse_filters(request.args)
+    result = service.search(filters, clock.today())
+    body = htmx.render(
+        "positions/index.html",
+        SEARCH_FRAGMENTS,
+        result=result,
+        filters=result.filters,
+        cities=regions.cities(),
+        jurisdictions=regions.jurisdictions(result.filters.city),
+        education_levels=EDUCATION_LEVELS,
+        sorts=service.SORTS,
+        region_name=regions.name_of,
+    )
+    return htmx.vary(make_response(body))
+
+
+@bp.get("/counties")
+def counties():
+    """The county select for a city: 市本级 first, then its counties."""
+    city = request.args.get("city", "")
+    if city and not regions.jurisdictions(city):
+        city = ""
+    body = htmx.render(
+        "positions/_county_field.html",
+        jurisdictions=regions.jurisdictions(city),
+        selected="",
+        city=city,
+    )
+    response = make_response(body)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    # The county choice was reset, so the results must follow the new city.
+    response.headers["HX-Trigger-After-Swap"] = "citychanged"
+    return response
+
+
+@bp.get("/<int:position_id>")
+def detail(position_id: int):
+    """One position, with 返回 to the results it was opened from."""
+    position = service.get_position(position_id)
+    if position is None:
+        abort(404)
+    body = htmx.render(
+        "positions/detail.html",
+        position=position,
+        filters=service.parse_filters(request.args),
+        listed=service.is_listed(position, clock.today()),
+        region_name=regions.name_of,
+    )
+    return make_response(body)
+
+
+@bp.after_request
+def revalidate(response):
+    """Public pages may be stored but must be checked: a 304 costs the phone a few bytes."""
+    if request.method == "GET" and response.status_code == 200:
+        response.headers.setdefault("Cache-Control", "no-cache")
+        response.add_etag()
+        response.make_conditional(request)
+    return response

@@ -1,0 +1,134 @@
+"""Public position search: parse untrusted filters, query open positions, paginate."""
+import datetime
+import math
+from dataclasses import dataclass, field, replace
+
+from peewee import SQL, NodeList, fn
+
+from .. import regions
+from ..models import EDUCATION_LEVELS, Employer, Position
+
+PAGE_SIZE = 20
+KEYWORD_MAX = 50
+SORTS = {"newest": "最新发布", "deadline": "截止日期最近"}
+FILTER_KEYS = ("city", "county", "q", "education", "sort")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    city: str = ""
+    county: str = ""
+    q: str = ""
+    education: str = ""
+    sort: str = "newest"
+    page: int = 1
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def query_args(self, **changes) -> dict:
+        """The non-empty filters as URL arguments (page left out unless asked for)."""
+        args = {key: getattr(self, key) for key in FILTER_KEYS}
+        args["sort"] = "" if self.sort == "newest" else self.sort
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in ("", None)}
+
+
+def parse_filters(args) -> SearchFilters:
+    """Turn query-string values into filters; anything unusable is dropped with a notice."""
+    notices = []
+    city = args.get("city", "").strip()
+    if city and city not in {c.code for c in regions.cities()}:
+        notices.append("没有找到所选的市，已显示全省岗位。")
+        city = ""
+    county = args.get("county", "").strip()
+    if county and county not in {j.code for j in regions.jurisdictions(city)}:
+        if city:
+            notices.append("所选县区不属于该市，已显示全市岗位。")
+        else:
+            notices.append("请先选择市，再选择县区；已显示全省岗位。")
+        county = ""
+    q = " ".join(args.get("q", "").split())
+    if len(q) > KEYWORD_MAX:
+        notices.append(f"关键词最多{KEYWORD_MAX}个字，已只按前{KEYWORD_MAX}个字查询。")
+        q = q[:KEYWORD_MAX]
+    education = args.get("education", "").strip()
+    if education and education not in EDUCATION_LEVELS:
+        notices.append("学历要求无效，已显示全部学历。")
+        education = ""
+    sort = args.get("sort", "").strip() or "newest"
+    if sort not in SORTS:
+        notices.append("排序方式无效，已按最新发布排序。")
+        sort = "newest"
+    raw_page = args.get("page", "").strip() or "1"
+    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 0
+    if page < 1:
+        notices.append("页码无效，已显示第1页。")
+        page = 1
+    return SearchFilters(city, county, q, education, sort, page, tuple(notices))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    filters: SearchFilters
+    positions: list
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.filters.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.filters.page > 1
+
+
+def _contains(column, text: str):
+    """Case-insensitive substring match that treats % and _ as ordinary characters."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return NodeList((fn.LOWER(column), SQL("LIKE"), f"%{escaped}%", SQL("ESCAPE '\\'")))
+
+
+def search(filters: SearchFilters, today: datetime.date) -> SearchResult:
+    query = Position.open(today).join(Employer)
+    if filters.county:
+        query = query.where(Position.region == filters.county)
+    elif filters.city:
+        query = query.where(Position.city == filters.city)
+    if filters.education:
+        query = query.where(Position.education == filters.education)
+    if filters.q:
+        query = query.where(_contains(Position.title, filters.q) | _contains(Employer.name, filters.q))
+    total = query.count()
+    result_pages = max(1, math.ceil(total / PAGE_SIZE))
+    if filters.page > result_pages:
+        filters = replace(
+            filters,
+            page=result_pages,
+            notices=filters.notices + (f"没有第{filters.page}页，已显示最后一页。",),
+        )
+    if filters.sort == "deadline":
+        order = (Position.deadline.asc(), Position.id.asc())
+    else:
+        order = (Position.published_at.desc(), Position.id.desc())
+    rows = (
+        query.select(Position, Employer.name)
+        .order_by(*order)
+        .paginate(filters.page, PAGE_SIZE)
+    )
+    return SearchResult(filters, list(rows), total)
+
+
+def get_position(position_id: int) -> Position | None:
+    return (
+        Position.select(Position, Employer)
+        .join(Employer)
+        .where(Position.id == position_id)
+        .first()
+    )
+
+
+def is_listed(position: Position, today: datetime.date) -> bool:
+    return position.status == "open" and position.deadline >= today

@@ -1,0 +1,3 @@
+from jianxi import create_app
+
+app = create_app()
