@@ -17,7 +17,7 @@ SQLITE_PRAGMAS = {
 def open_database(url: str):
     if url.startswith("sqlite"):
         return connect(url, pragmas=SQLITE_PRAGMAS)
-    return connect(url, autorollback=True)
+    return connect(url)
 
 
 def init_app(app: Flask) -> None:

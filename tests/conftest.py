@@ -1,0 +1,78 @@
+"""Fixtures in the flaskr manner: an app with its own database per test, a client, an htmx client."""
+import os
+
+import pytest
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+from jianxi import create_app  # noqa: E402
+from jianxi.db import create_schema  # noqa: E402
+from jianxi.extensions import db  # noqa: E402
+from jianxi.models import ALL  # noqa: E402
+
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith("postgres")
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A file database of its own on SQLite; on PostgreSQL the shared test database, emptied."""
+    return POSTGRES_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        }
+    )
+    with app.app_context():
+        with db.connection_context():
+            if ON_POSTGRES:
+                db.drop_tables(list(reversed(ALL)), cascade=True, safe=True)
+        create_schema()
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class HtmxClient:
+    """A test client whose requests come from htmx aimed at one element."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, target=None, **kwargs):
+        return self.client.get(url, headers=self._headers(target), **kwargs)
+
+    def post(self, url, target=None, **kwargs):
+        return self.client.post(url, headers=self._headers(target), **kwargs)
+
+    @staticmethod
+    def _headers(target):
+        headers = {"HX-Request": "true"}
+        if target:
+            headers["HX-Target"] = target
+        return headers
+
+
+@pytest.fixture
+def hx(client):
+    return HtmxClient(client)
+
+
+@pytest.fixture
+def dbc(app):
+    """A database connection for tests that call services or factories directly."""
+    with app.app_context():
+        with db.connection_context():
+            yield db
