@@ -1,0 +1,106 @@
+import datetime
+
+from jianxi.services import positions as service
+from tests.factories import make_employer, make_position
+
+TODAY = datetime.date.today()
+
+
+def filters(**args):
+    return service.parse_filters(args)
+
+
+def test_parse_filters_unknown_city_dropped_with_notice():
+    f = filters(city="999999", county="140105")
+    assert f.city == "" and f.county == ""
+    assert any("市" in n for n in f.notices)
+
+
+def test_parse_filters_county_of_another_city_dropped():
+    f = filters(city="140200", county="140105")
+    assert f.city == "140200" and f.county == ""
+    assert "所选县区不属于该市，已显示全市岗位。" in f.notices
+
+
+def test_parse_filters_city_code_is_its_own_city_level_office():
+    assert filters(city="140100", county="140100").county == "140100"
+
+
+def test_parse_filters_bad_pages_fall_back_to_first():
+    for raw in ("-1", "abc", "0", "1.5", "9" * 20):
+        f = filters(page=raw)
+        assert f.page == 1 and "页码无效，已显示第1页。" in f.notices
+
+
+def test_parse_filters_long_keyword_truncated():
+    f = filters(q="岗" * 10000)
+    assert len(f.q) == service.KEYWORD_MAX and f.notices
+
+
+def test_parse_filters_unknown_education_and_sort():
+    f = filters(education="phd!", sort="random")
+    assert f.education == "" and f.sort == "newest" and len(f.notices) == 2
+
+
+def test_query_args_leave_out_defaults():
+    assert filters(city="140100", sort="newest").query_args() == {"city": "140100"}
+    assert filters(sort="deadline").query_args(page=2) == {"sort": "deadline", "page": 2}
+
+
+def test_search_hides_closed_and_expired(dbc):
+    make_position(title="在招岗位")
+    make_position(title="已结束岗位", status="closed")
+    make_position(title="过期岗位", deadline=TODAY - datetime.timedelta(days=1))
+    make_position(title="今天截止岗位", deadline=TODAY)
+    titles = {p.title for p in service.search(filters(), TODAY).positions}
+    assert titles == {"在招岗位", "今天截止岗位"}
+
+
+def test_search_city_includes_city_level_and_counties_county_only_its_own(dbc):
+    make_position(title="小店", region="140105")
+    make_position(title="太原市本级", region="140100")
+    make_position(title="大同", region="140213")
+    assert {p.title for p in service.search(filters(city="140100"), TODAY).positions} == {"小店", "太原市本级"}
+    assert [p.title for p in service.search(filters(city="140100", county="140105"), TODAY).positions] == ["小店"]
+    assert [p.title for p in service.search(filters(city="140100", county="140100"), TODAY).positions] == ["太原市本级"]
+
+
+def test_search_keyword_matches_title_or_employer(dbc):
+    make_position(title="护理见习生", employer=make_employer(name="小店区人民医院"))
+    make_position(title="会计助理", employer=make_employer(name="山西晋阳会计师事务所"))
+    assert [p.title for p in service.search(filters(q="人民医院"), TODAY).positions] == ["护理见习生"]
+    assert [p.title for p in service.search(filters(q="会计"), TODAY).positions] == ["会计助理"]
+
+
+def test_search_keyword_wildcards_are_literal(dbc):
+    make_position(title="会计助理")
+    assert service.search(filters(q="%"), TODAY).total == 0
+    assert service.search(filters(q="_"), TODAY).total == 0
+
+
+def test_search_education_filter(dbc):
+    make_position(title="大专岗", education="college")
+    make_position(title="本科岗", education="bachelor")
+    assert [p.title for p in service.search(filters(education="college"), TODAY).positions] == ["大专岗"]
+
+
+def test_search_sorts_newest_or_deadline(dbc):
+    now = datetime.datetime.combine(TODAY, datetime.time(9))
+    make_position(title="旧", published_at=now - datetime.timedelta(days=5), deadline=TODAY + datetime.timedelta(days=3))
+    make_position(title="新", published_at=now, deadline=TODAY + datetime.timedelta(days=60))
+    assert [p.title for p in service.search(filters(), TODAY).positions] == ["新", "旧"]
+    assert [p.title for p in service.search(filters(sort="deadline"), TODAY).positions] == ["旧", "新"]
+
+
+def test_search_pages_of_twenty_and_clamps_past_the_end(dbc):
+    employer = make_employer()
+    for i in range(45):
+        make_position(employer=employer, title=f"岗位{i}")
+    first = service.search(filters(), TODAY)
+    assert (first.total, len(first.positions), first.pages, first.has_next) == (45, 20, 3, True)
+    last = service.search(filters(page="3"), TODAY)
+    assert len(last.positions) == 5 and not last.has_next and last.has_previous
+    beyond = service.search(filters(page="9"), TODAY)
+    assert beyond.filters.page == 3 and "没有第9页，已显示最后一页。" in beyond.filters.notices
+    seen = {p.id for page in ("1", "2", "3") for p in service.search(filters(page=page), TODAY).positions}
+    assert len(seen) == 45

@@ -1,0 +1,186 @@
+import re
+
+import pytest
+
+from tests.factories import make_position
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def many(dbc):
+    return [make_position(title=f"岗位{i:02d}", region="140105") for i in range(25)]
+
+
+def test_index_full_page_has_form_results_and_navigation(client, many):
+    r = client.get("/positions/")
+    body = text(r)
+    assert r.status_code == 200
+    assert body.startswith("<!doctype html>") and 'lang="zh-CN"' in body
+    assert 'action="/positions/"' in body and 'method="get"' in body
+    assert "共找到 <strong>25</strong> 个岗位" in body
+    assert body.count('class="card"') == 20
+    for crumb in ("首页", "公共就业", "创业指导", "见习岗位查询"):
+        assert crumb in body
+    assert " hx-" not in body, "bare hx-* attributes fail the W3C checker"
+
+
+def test_index_results_fragment_for_htmx(hx, many):
+    r = hx.get("/positions/?city=140100", target="results")
+    body = text(r)
+    assert body.lstrip().startswith('<section id="results"')
+    assert "<html" not in body and "<form" not in body
+    assert "共找到 <strong>25</strong> 个岗位" in body
+    assert {"HX-Request", "HX-Target"} <= set(r.vary)
+
+
+def test_index_more_fragment_appends_next_page(hx, many):
+    r = hx.get("/positions/?page=2", target="more")
+    body = text(r)
+    assert body.lstrip().startswith('<ol data-hx-swap-oob="beforeend:#result-list">')
+    assert body.count('class="card"') == 5
+    assert 'id="more"' in body and "加载更多" not in body  # last page: no further button
+    assert "<html" not in body
+
+
+def test_index_first_page_links_to_next_with_and_without_js(client, many):
+    body = text(client.get("/positions/?city=140100"))
+    assert 'data-hx-get="/positions/?page=2&amp;city=140100"' in body
+    assert '<a href="/positions/?page=2&amp;city=140100">下一页</a>' in body
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HX-Request": "true", "HX-Target": "somewhere-else"},
+        {"HX-Request": "true"},
+        {"HX-Request": "true", "HX-Target": "results", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Target": "results", "HX-Boosted": "true"},
+    ],
+)
+def test_index_unknown_target_boost_or_history_restore_gets_full_page(client, many, headers):
+    body = text(client.get("/positions/", headers=headers))
+    assert body.startswith("<!doctype html>")
+
+
+def test_counties_fragment_lists_city_level_then_counties(client):
+    r = client.get("/positions/counties?city=140100")
+    body = text(r)
+    assert r.status_code == 200 and "<html" not in body
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]+)</option>', body)
+    assert options[0] == ("", "全部县区")
+    assert options[1] == ("140100", "市本级")
+    assert ("140105", "小店区") in options and len(options) == 2 + 10
+    assert r.headers["HX-Trigger-After-Swap"] == "citychanged"
+
+
+def test_counties_fragment_unknown_city_gives_empty_choice(client):
+    body = text(client.get("/positions/counties?city=abc"))
+    assert "请先选择市" in body and "140105" not in body
+
+
+def test_index_without_js_shows_counties_of_chosen_city(client, many):
+    body = text(client.get("/positions/?city=140100&county=140105"))
+    assert '<option value="140105" selected>小店区</option>' in body
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ("city=999999", "没有找到所选的市，已显示全省岗位。"),
+        ("city=140200&county=140105", "所选县区不属于该市，已显示全市岗位。"),
+        ("page=-1", "页码无效，已显示第1页。"),
+        ("page=abc", "页码无效，已显示第1页。"),
+        ("q=" + "长" * 10000, "关键词最多50个字"),
+        ("education=%3Cscript%3E", "学历要求无效"),
+        ("page=99", "没有第99页，已显示最后一页。"),
+    ],
+)
+def test_index_bad_parameters_give_page_with_notice(client, many, query, notice):
+    r = client.get(f"/positions/?{query}")
+    assert r.status_code == 200
+    assert notice in text(r)
+    assert "<script>" not in text(r)
+
+
+def test_detail_shows_fields_and_back_link_to_same_results(client, dbc):
+    p = make_position(title="出纳见习生", openings=3, monthly_subsidy=1880, major="会计学")
+    r = client.get(f"/positions/{p.id}?city=140100&q=出纳&sort=deadline&page=2")
+    body = text(r)
+    assert r.status_code == 200
+    for field in ("出纳见习生", "招收人数", "3人", "1880元/月", "会计学", "有效期至", "招募中", "太原市 小店区"):
+        assert field in body
+    assert '<a class="back" href="/positions/?city=140100&amp;q=%E5%87%BA%E7%BA%B3&amp;sort=deadline">返回</a>' in body
+
+
+def test_detail_back_link_ignores_foreign_parameters(client, dbc):
+    p = make_position()
+    body = text(client.get(f"/positions/{p.id}?next=https://evil.example&city=//evil"))
+    assert "evil" not in body
+
+
+def test_detail_of_closed_position_says_so(client, dbc):
+    p = make_position(status="closed")
+    body = text(client.get(f"/positions/{p.id}"))
+    assert "该岗位已结束招募" in body
+
+
+@pytest.mark.parametrize("url", ["/positions/999999", "/positions/abc", "/positions/-1"])
+def test_detail_missing_gives_chinese_404_page(client, dbc, url):
+    r = client.get(url)
+    assert r.status_code == 404
+    assert "页面不存在" in text(r) and "Traceback" not in text(r)
+
+
+def test_public_pages_revalidate_with_etag(client, many):
+    first = client.get("/positions/", headers={"Accept-Encoding": "br"})
+    assert first.headers["Cache-Control"] == "no-cache" and first.headers["ETag"]
+    again = client.get("/positions/", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get("/positions/")
+    assert client.get("/positions/", headers={"If-None-Match": plain.headers["ETag"]}).status_code == 304
+
+
+def test_html_is_compressed_brotli_or_gzip(client, many):
+    br = client.get("/positions/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    gz = client.get("/positions/", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/positions/")
+    assert br.headers["Content-Encoding"] == "br" and gz.headers["Content-Encoding"] == "gzip"
+    assert len(br.data) < len(plain.data) / 3
+    assert "Accept-Encoding" in br.headers["Vary"]
+
+
+def test_static_files_fingerprinted_and_cached_for_a_year(client, many):
+    body = text(client.get("/positions/"))
+    urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', body)
+    assert any(u.endswith(".css") for u in urls) and any("htmx-2.0.11" in u for u in urls)
+    for url in urls:
+        assert re.search(r"\.[0-9a-f]{10}\.\w+$", url)
+        r = client.get(url, headers={"Accept-Encoding": "br"})
+        assert r.status_code == 200
+        assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert '<script src="/static/vendor/htmx-2.0.11.' in body and '" defer></script>' in body
+
+
+def test_static_stale_or_unfingerprinted_name_is_404(client):
+    assert client.get("/static/css/site.css").status_code == 404
+    assert client.get("/static/css/site.0000000000.css").status_code == 404
+    assert client.get("/static/../jianxi/config.py").status_code == 404
+
+
+def test_htmx_is_configured_without_inline_styles_or_eval(client, many):
+    body = text(client.get("/positions/"))
+    assert '"includeIndicatorStyles":false' in body and '"allowEval":false' in body
+    assert "<style" not in body and " style=" not in body
+    assert re.search(r"<script(?![^>]*\bsrc=)", body) is None
+
+
+def test_navigation_pages_follow_the_manual(client):
+    home = text(client.get("/"))
+    assert all(label in home for label in ("首页", "个人办事", "公共就业"))
+    public = text(client.get("/public/"))
+    assert "创业指导" in public and 'href="/positions/"' in public and "见习岗位查询" in public
+    personal = text(client.get("/personal/"))
+    assert "就业创业" in personal and "就业见习人员申请" in personal
