@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,18 +20,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import assets, db, errors, security
-    from .extensions import compress, csrf
+    if app.config["TRUST_PROXY_HEADERS"]:
+        # Behind one reverse proxy: the client address for throttling comes from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    from . import assets, csrf, db, errors, security
+    from .extensions import compress, login_manager
 
     db.init_app(app)
     assets.init_app(app)
     compress.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 
-    from . import portal, positions
+    from . import auth, me, portal, positions, review
+    from .auth.cli import create_user_command
 
-    app.register_blueprint(portal.bp)
-    app.register_blueprint(positions.bp)
+    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, review.bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(create_user_command)
     return app

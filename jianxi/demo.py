@@ -4,7 +4,18 @@ import random
 
 from . import regions
 from .extensions import db
-from .models import EDUCATION_LEVELS, POSITION_CLOSED, POSITION_OPEN, Employer, Position
+from .models import (
+    EDUCATION_LEVELS,
+    POSITION_CLOSED,
+    POSITION_OPEN,
+    ROLE_ADMIN,
+    ROLE_APPLICANT,
+    ROLE_REVIEWER,
+    Employer,
+    Position,
+    User,
+)
+from .services import accounts, idcard
 
 BATCH = 2000
 
@@ -59,12 +70,40 @@ def _employers_for(rng: random.Random, code: str, count: int) -> list[dict]:
     return rows
 
 
+DEMO_PASSWORD = "jianxi2026"
+# (username, real name, role, jurisdiction, birth date and sequence for the ID number)
+DEMO_ACCOUNTS = (
+    ("demo", "李晓明", ROLE_APPLICANT, None, "140105" "20030512" "123"),
+    ("xiaodian", "王建国", ROLE_REVIEWER, "140105", None),
+    ("taiyuan", "赵丽华", ROLE_REVIEWER, "140100", None),
+    ("admin", "系统管理员", ROLE_ADMIN, None, None),
+)
+
+
 def seed_demo(positions: int = 2000, seed: int = 2026, today: datetime.date | None = None) -> str:
-    """Insert employers and `positions` positions, spread over every 市本级 and county."""
+    """Demo accounts and positions, each only if there are none yet."""
+    messages = [_seed_accounts()]
     if Position.select().exists():
-        return "已有岗位数据，未重复生成。"
+        messages.append("已有岗位数据，未重复生成。")
+    else:
+        messages.append(_seed_positions(positions, seed, today or datetime.date.today()))
+    return "\n".join(messages)
+
+
+def _seed_accounts() -> str:
+    if User.select().exists():
+        return "已有账号，未重复生成。"
+    for username, real_name, role, jurisdiction, id_first17 in DEMO_ACCOUNTS:
+        id_number = id_first17 + idcard.check_digit(id_first17) if id_first17 else None
+        accounts.create_user(
+            accounts.NewUser(username, DEMO_PASSWORD, real_name, "13800138000", id_number, role, jurisdiction)
+        )
+    return f"已生成演示账号 {', '.join(a[0] for a in DEMO_ACCOUNTS)}，密码均为 {DEMO_PASSWORD}。"
+
+
+def _seed_positions(positions: int, seed: int, today: datetime.date) -> str:
+    """Insert employers and `positions` positions, spread over every 市本级 and county."""
     rng = random.Random(seed)
-    today = today or datetime.date.today()
     jurisdictions = [j.code for city in regions.cities() for j in regions.jurisdictions(city.code)]
     per_office = max(2, positions // len(jurisdictions) // 8)
     employer_rows = []

@@ -1,5 +1,6 @@
 """Chinese error pages (or fragments for htmx) instead of Werkzeug's English ones."""
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from . import htmx
@@ -20,21 +21,26 @@ GENERIC = ("请求未能完成", "请返回上一页重新操作。")
 
 
 def render_error(status: int, detail: str | None = None):
+    """The error page, or for htmx a notice shown in the page's alert area."""
     title, message = MESSAGES.get(status, GENERIC)
-    return render_template(
-        "errors/fragment.html" if htmx.is_htmx() else "errors/page.html",
-        status=status,
-        title=title,
-        message=detail or message,
-    ), status
+    context = {"status": status, "title": title, "message": detail or message}
+    if htmx.is_htmx():
+        body = render_template("errors/fragment.html", **context)
+        return body, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML show:top"}
+    return render_template("errors/page.html", **context), status, {}
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_error(400, "页面已过期，请返回上一页刷新后再试一次。")
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        body, status = render_error(error.code or 500, getattr(error, "chinese", None))
-        allow = [(k, v) for k, v in error.get_headers() if k == "Allow"]
-        return body, status, allow
+        body, status, headers = render_error(error.code or 500)
+        if "Allow" in dict(error.get_headers()):
+            headers["Allow"] = dict(error.get_headers())["Allow"]
+        return body, status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -1,6 +1,7 @@
 """Tables. Query helpers return unexecuted queries so callers can filter further."""
 import datetime
 
+from flask_login import UserMixin
 from peewee import (
     SQL,
     BooleanField,
@@ -100,4 +101,33 @@ class Position(BaseModel):
         return EDUCATION_LEVELS.get(self.education, self.education)
 
 
-ALL = [Region, Employer, Position]
+ROLE_APPLICANT = "applicant"
+ROLE_REVIEWER = "reviewer"
+ROLE_ADMIN = "admin"
+ROLES = {ROLE_APPLICANT: "个人用户", ROLE_REVIEWER: "经办人员", ROLE_ADMIN: "管理员"}
+
+
+class User(UserMixin, BaseModel):
+    username = CharField(max_length=20, unique=True)
+    password_hash = CharField(max_length=255)
+    real_name = CharField(max_length=30)
+    # Staff accounts may have none; NULLs do not collide in a unique index.
+    id_number = CharField(max_length=18, unique=True, null=True)
+    mobile = CharField(max_length=11)
+    role = CharField(max_length=10, default=ROLE_APPLICANT)
+    jurisdiction = ForeignKeyField(Region, null=True)
+    created_at = DateTimeField(default=datetime.datetime.now)
+
+    class Meta:
+        constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin'))")]
+
+
+class LoginAttempt(BaseModel):
+    """Failed sign-ins, kept in the database so every worker process sees the same count."""
+
+    username = CharField(max_length=50, index=True)
+    address = CharField(max_length=45, index=True)
+    attempted_at = DateTimeField(index=True)
+
+
+ALL = [Region, Employer, Position, User, LoginAttempt]

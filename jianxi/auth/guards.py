@@ -1,0 +1,61 @@
+"""Who may see what: sign-in and role checks for whole blueprints or single views."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from .. import htmx
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site; None for anything that could leave it."""
+    if not target or any(ch in target for ch in "\\\r\n\t") or not target.startswith("/"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
+
+
+def login_url_for_here() -> str:
+    """The login page, with `next` pointing back to the page the person was looking at."""
+    here = request.full_path.rstrip("?")
+    if htmx.is_htmx():
+        # A fragment is no page to come back to; the page htmx was on is.
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        here = current.path + (f"?{current.query}" if current.query else "")
+    return url_for("auth.login", next=safe_next(here))
+
+
+def unauthorized():
+    """Not signed in: htmx gets 401 and a full-page redirect, a browser a 302 to /login."""
+    if htmx.is_htmx():
+        return htmx.redirect(login_url_for_here(), status=401)
+    return redirect(login_url_for_here())
+
+
+def role_required(*roles: str):
+    """A before_request hook (or decorator) that lets in only signed-in users with a role."""
+
+    def check():
+        if not current_user.is_authenticated:
+            return unauthorized()
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+    return check
+
+
+def require_role(*roles: str):
+    check = role_required(*roles)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            return check() or view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

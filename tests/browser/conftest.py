@@ -1,0 +1,218 @@
+"""Browser fixtures: the app on a real HTTP port, Debian's Chromium driven by Playwright, axe.
+
+The whole directory is skipped when Chromium is not installed (`make browser` installs it).
+Playwright must never download a browser of its own: every launch names /usr/bin/chromium.
+"""
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+
+def _find_chromium() -> str | None:
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+CHROMIUM = _find_chromium()
+if CHROMIUM is None:
+    pytest.skip(
+        "browser tests need Debian's Chromium (/usr/bin/chromium); install it with `make browser`",
+        allow_module_level=True,
+    )
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from jianxi import create_app  # noqa: E402
+from jianxi.db import create_schema  # noqa: E402
+from jianxi.demo import seed_demo  # noqa: E402
+from jianxi.extensions import db  # noqa: E402
+from jianxi.models import ALL  # noqa: E402
+from jianxi.services import clock  # noqa: E402
+from jianxi.services import positions as position_service  # noqa: E402
+from tests.factories import make_employer, make_position  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+PHONE = {"width": 360, "height": 740}
+
+# Positions the tests look for by name; the demo generator never uses these titles.
+KNOWN_TITLE = "浏览器测试岗位"
+KNOWN_EMPLOYER = "山西浏览器测试科技有限公司"
+KNOWN_COUNTY = "140105"  # 太原市 小店区
+TAIYUAN = "140100"
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@dataclass
+class LiveServer:
+    """The app served on 127.0.0.1 in a thread, with the database it was seeded into."""
+
+    url: str
+    app: object
+    database: object
+    known: dict = field(default_factory=dict)
+
+    def point_proxy_here(self) -> None:
+        """Other test modules' apps re-point the global proxy; point it back at this server's database."""
+        if db.obj is not self.database:
+            db.initialize(self.database)
+
+    def total(self, **filters) -> int:
+        """How many open positions the search service finds, i.e. the count the page should show."""
+        self.point_proxy_here()
+        with self.app.app_context(), db.connection_context():
+            found = position_service.search(position_service.SearchFilters(**filters), clock.today())
+            return found.total
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """One app per test module: created here so it re-points the db proxy after other modules' apps."""
+    database_url = _database_url(tmp_path_factory)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("browser-uploads")),
+        }
+    )
+    database = db.obj
+    with app.app_context():
+        with db.connection_context():
+            if database_url.startswith("postgres"):
+                db.drop_tables(list(reversed(ALL)), cascade=True, safe=True)
+        create_schema()
+        with db.connection_context():
+            seed_demo(positions=600, seed=1)
+            employer = make_employer(name=KNOWN_EMPLOYER, region=KNOWN_COUNTY)
+            known = make_position(
+                employer,
+                title=KNOWN_TITLE,
+                region=KNOWN_COUNTY,
+                education="college",
+                openings=3,
+                major="计算机类",
+            )
+            known_fields = {"id": known.id, "title": known.title, "openings": known.openings}
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
+    thread.start()
+    live = LiveServer(
+        url=f"http://127.0.0.1:{server.server_port}",
+        app=app,
+        database=database,
+        known=known_fields,
+    )
+    try:
+        yield live
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        if not database.is_closed():
+            database.close()
+
+
+@pytest.fixture
+def server(live_server):
+    """The live server for one test, with the db proxy pointing at its database."""
+    live_server.point_proxy_here()
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems:
+    """Script errors and console errors (CSP refusals, failed loads) seen while a test ran."""
+
+    def __init__(self, page):
+        self.messages = []
+        page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.messages.append(f"console error: {message.text}"),
+        )
+
+
+def _open_page(browser, server, **context_options):
+    options = {"viewport": PHONE, "locale": "zh-CN", "base_url": server.url}
+    options.update(context_options)
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    return context, page, PageProblems(page)
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Open extra pages in fresh contexts (no cache, no cookies): new_page(viewport=..., ...)."""
+    opened = []
+
+    def open_page(**context_options):
+        context, page, problems = _open_page(browser, server, **context_options)
+        opened.append((context, problems))
+        return page
+
+    yield open_page
+    for context, _ in opened:
+        context.close()
+    problems = [m for _, p in opened for m in p.messages]
+    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page):
+    """A phone-sized page (360x740, zh-CN) with JavaScript on."""
+    return new_page(java_script_enabled=True)
+
+
+@pytest.fixture
+def page_nojs(new_page):
+    """The same phone-sized page with JavaScript off: every action is a full page load."""
+    return new_page(java_script_enabled=False)
+
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no violations on the page as it is now."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` fails the test with axe's report if the page has any accessibility violation."""
+    return assert_accessible
