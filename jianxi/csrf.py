@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _protect():
-        if request.method not in WRITE_METHODS:
+        if request.method not in WRITE_METHODS or not app.config.get("WTF_CSRF_ENABLED", True):
             return
         view = app.view_functions.get(request.endpoint)
         if not getattr(view, "form_checks_csrf", False):

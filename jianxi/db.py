@@ -1,6 +1,6 @@
 """Database connection per request and the schema/data CLI commands."""
 import click
-from flask import Flask
+from flask import Flask, g
 from playhouse.db_url import connect
 
 from .extensions import db
@@ -25,11 +25,12 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _connect():
-        db.connect(reuse_if_open=True)
+        # False when a connection was already open (a CLI command, a test): leave that one alone.
+        g.opened_db = db.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def _close(exc):
-        if not db.is_closed():
+        if g.pop("opened_db", False) and not db.is_closed():
             db.close()
 
     app.cli.add_command(init_db_command)

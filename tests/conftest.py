@@ -76,3 +76,35 @@ def dbc(app):
     with app.app_context():
         with db.connection_context():
             yield db
+
+
+class AuthActions:
+    """Sign in and out through the real forms, as flaskr's tests do."""
+
+    def __init__(self, client, app):
+        self.client = client
+        self.app = app
+
+    def login(self, role="applicant", username=None, password="secret-pass-1", **fields):
+        from tests.factories import make_user
+
+        username = username or {"applicant": "zhangsan", "reviewer": "reviewer1", "admin": "admin1"}[role]
+        if role == "reviewer":
+            fields.setdefault("jurisdiction", "140105")
+        with self.app.app_context(), db.connection_context():
+            from jianxi.models import User
+
+            user = User.get_or_none(User.username == username) or make_user(
+                username, password, role=role, **fields
+            )
+        response = self.client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return user
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, app):
+    return AuthActions(client, app)

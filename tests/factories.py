@@ -45,3 +45,26 @@ def make_position(employer: Employer | None = None, **fields) -> Position:
     }
     values.update(fields)
     return Position.create(**values)
+
+
+def valid_id_number(birth: str = "20030512", region: str = "140105", sequence: str = "123") -> str:
+    from jianxi.services.idcard import check_digit
+
+    first17 = f"{region}{birth}{sequence}"
+    return first17 + check_digit(first17)
+
+
+def make_user(username: str = "zhangsan", password: str = "secret-pass-1", **fields):
+    from jianxi.services import accounts
+
+    values = {
+        "real_name": "张三",
+        "mobile": "13912345678",
+        "id_number": valid_id_number(sequence=f"{next(_counter) % 1000:03d}"),
+        "role": "applicant",
+        "jurisdiction": None,
+    }
+    values.update(fields)
+    if values["role"] != "applicant" and "id_number" not in fields:
+        values["id_number"] = None
+    return accounts.create_user(accounts.NewUser(username=username, password=password, **values))

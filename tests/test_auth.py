@@ -1,0 +1,202 @@
+import re
+
+import pytest
+
+from tests.factories import make_user, valid_id_number
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+GOOD = {
+    "username": "wangwu",
+    "password": "good-pass-1",
+    "real_name": "王五",
+    "id_number": valid_id_number(),
+    "mobile": "13912345678",
+}
+
+
+def register(client, **changes):
+    return client.post("/register", data={**GOOD, **changes})
+
+
+def test_register_page_has_labelled_fields(client, dbc):
+    body = text(client.get("/register"))
+    for field in ("username", "password", "real_name", "id_number", "mobile"):
+        assert f'<label for="{field}">' in body and f'id="{field}"' in body
+    assert 'action="/register"' in body and 'method="post"' in body
+
+
+def test_register_success_signs_in_and_shows_name(client, dbc):
+    r = register(client)
+    assert r.status_code == 303 and r.headers["Location"] == "/me/"
+    body = text(client.get("/positions/"))
+    assert '<span class="who">王五</span>' in body and "个人中心" in body and "退出" in body
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"username": ""}, "username", "请输入用户名"),
+        ({"username": "ab"}, "username", "用户名为4到20位"),
+        ({"username": "1abc"}, "username", "以字母开头"),
+        ({"password": ""}, "password", "请输入密码"),
+        ({"password": "short1"}, "password", "至少需要8个字符"),
+        ({"password": "1234567890"}, "password", "不能全是数字"),
+        ({"password": "wangwu12", "username": "wangwu12"}, "password", "不能与用户名相同"),
+        ({"real_name": "Wang"}, "real_name", "中文姓名"),
+        ({"id_number": ""}, "id_number", "请输入身份证号码"),
+        ({"id_number": "14010520030512123"}, "id_number", "应为18位"),
+        ({"id_number": "110105194912310021"}, "id_number", "校验位不正确"),
+        ({"id_number": valid_id_number(birth="20300101")}, "id_number", "出生日期不正确"),
+        ({"mobile": "12912345678"}, "mobile", "11位手机号码"),
+        ({"mobile": "1391234567"}, "mobile", "11位手机号码"),
+    ],
+)
+def test_register_each_mistake_has_message_by_field_and_in_summary(client, dbc, changes, field, message):
+    r = register(client, **changes)
+    body = text(r)
+    assert r.status_code == 422
+    assert "<title>错误：个人注册" in body
+    summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
+    assert f'<a href="#{field}">' in summary and message in summary
+    field_error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', body).group(1)
+    assert message in field_error
+    assert re.search(rf'<input[^>]*aria-describedby="[^"]*{field}-error"[^>]*id="{field}"', body)
+
+
+def test_register_error_keeps_typed_values_but_not_password(client, dbc):
+    body = text(register(client, mobile="123"))
+    assert 'value="wangwu"' in body and 'value="王五"' in body and f'value="{GOOD["id_number"]}"' in body
+    assert "good-pass-1" not in body
+
+
+def test_register_duplicate_id_number_and_username(client, dbc):
+    make_user("zhangsan", id_number=GOOD["id_number"])
+    assert "该身份证号码已注册过账号" in text(register(client))
+    assert "该用户名已被注册" in text(register(client, username="ZhangSan", id_number=valid_id_number(sequence="999")))
+
+
+def test_login_wrong_password_message(client, dbc):
+    make_user()
+    r = client.post("/login", data={"username": "zhangsan", "password": "nope-nope"})
+    assert r.status_code == 422 and "用户名或密码不正确" in text(r)
+    assert "nope-nope" not in text(r)
+
+
+def test_login_then_logout(client, auth, dbc):
+    auth.login()
+    assert '<span class="who">张三</span>' in text(client.get("/"))
+    r = auth.logout()
+    assert r.status_code == 303
+    body = text(client.get("/"))
+    assert "张三" not in body and 'href="/login"' in body
+
+
+def test_logout_by_get_shows_a_button_and_does_not_sign_out(client, auth, dbc):
+    auth.login()
+    body = text(client.get("/logout"))
+    assert 'action="/logout"' in body and 'method="post"' in body
+    assert "张三" in text(client.get("/"))
+
+
+@pytest.mark.parametrize("target", ["/positions/?city=140100", "/me/"])
+def test_login_next_goes_back(client, dbc, target):
+    make_user()
+    r = client.post("/login", data={"username": "zhangsan", "password": "secret-pass-1", "next": target})
+    assert r.headers["Location"] == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "https://evil.example", "/\\evil.example", "http:/evil.example", "\\\\evil.example",
+     "/\r\nSet-Cookie:evil=1", "javascript:alert(1)", "///evil.example", "/\t/evil.example"],
+)
+def test_login_next_never_leaves_the_site(client, dbc, target):
+    make_user()
+    page = text(client.get("/login", query_string={"next": target}))
+    assert "evil" not in page
+    r = client.post("/login", data={"username": "zhangsan", "password": "secret-pass-1", "next": target})
+    assert r.status_code == 303 and r.headers["Location"] == "/me/"
+
+
+def test_page_needing_login_redirects_with_next(client, dbc):
+    r = client.get("/me/")
+    assert r.status_code == 302 and r.headers["Location"] == "/login?next=/me/"
+
+
+def test_htmx_fragment_needing_login_gets_401_and_hx_redirect(hx, dbc):
+    r = hx.client.get("/me/", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/me/"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/me/"
+
+
+@pytest.mark.parametrize("role, url, status", [
+    ("applicant", "/review/", 403), ("reviewer", "/me/", 403), ("reviewer", "/review/", 200),
+    ("applicant", "/me/", 200), ("admin", "/review/", 200),
+])
+def test_roles_are_enforced(client, auth, dbc, role, url, status):
+    auth.login(role=role)
+    r = client.get(url)
+    assert r.status_code == status
+    if status == 403:
+        assert "没有权限" in text(r)
+
+
+def test_reviewer_home_names_the_jurisdiction(client, auth, dbc):
+    auth.login(role="reviewer", jurisdiction="140105")
+    assert "太原市 小店区" in text(client.get("/review/"))
+
+
+# CSRF, with protection switched on as in production.
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def csrf_token(body):
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', body).group(1)
+
+
+def test_csrf_register_token_rendered_and_required(client, dbc, csrf_on):
+    page = text(client.get("/register"))
+    token = csrf_token(page)
+    missing = register(client)
+    assert missing.status_code == 422 and "页面已过期，请检查填写的内容后再提交一次" in text(missing)
+    assert 'value="wangwu"' in text(missing), "typed values survive a stale token"
+    assert register(client, csrf_token=token).status_code == 303
+
+
+def test_csrf_stale_token_on_login_asks_to_retry(client, dbc, csrf_on):
+    make_user()
+    client.get("/login")
+    r = client.post("/login", data={"username": "zhangsan", "password": "secret-pass-1", "csrf_token": "stale"})
+    assert r.status_code == 422 and "页面已过期" in text(r)
+
+
+def test_csrf_logout_requires_token(client, auth, dbc, app):
+    auth.login()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        r = client.post("/logout")
+        assert r.status_code == 400 and "页面已过期" in text(r)
+        assert "张三" in text(client.get("/"))
+        token = csrf_token(text(client.get("/")))
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_csrf_htmx_post_without_token_gets_fragment_in_alert_area(client, auth, dbc, app):
+    auth.login()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        r = client.post("/logout", headers={"HX-Request": "true", "HX-Target": "x"})
+        assert r.status_code == 400 and "<html" not in text(r) and "页面已过期" in text(r)
+        assert r.headers["HX-Retarget"] == "#alerts"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
