@@ -36,10 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import auth, me, portal, positions, review
+    from . import application, auth, files, me, portal, positions, review
     from .auth.cli import create_user_command
 
-    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, review.bp):
+    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, application.bp, files.bp, review.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(create_user_command)
     return app

@@ -1,7 +1,8 @@
 """The one place that reads htmx's request headers and writes its response headers."""
-from flask import Response, request
+from flask import Response, render_template, request
 from jinja2_fragments.flask import render_block
-from flask import render_template
+
+__all__ = ["is_htmx", "target", "render", "render_block", "vary", "redirect"]
 
 
 def is_htmx() -> bool:

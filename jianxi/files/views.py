@@ -1,0 +1,33 @@
+"""/files/<id>: an attachment, to its owner only; everyone else gets 404 (not even 403)."""
+from flask import Blueprint, abort, current_app, send_file
+from flask_login import current_user
+
+from ..auth.guards import unauthorized
+from ..models import Attachment
+from ..services import attachments
+
+bp = Blueprint("files", __name__, url_prefix="/files")
+
+
+@bp.get("/<int:attachment_id>")
+def show(attachment_id: int):
+    """The file as uploaded, under its original name, never sniffed into something else."""
+    if not current_user.is_authenticated:
+        return unauthorized()
+    attachment = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.owner == current_user.id))
+    if attachment is None:
+        abort(404)
+    path = attachments.path_for(current_app.config["UPLOAD_DIR"], attachment.stored_name)
+    if not path.is_file():
+        abort(404)
+    # Images open in the browser; a PDF is downloaded, so no viewer runs it inside this site.
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        download_name=attachment.original_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,229 @@
+"""就业见习人员申请: eligibility, submission, withdrawal and decisions as one state machine.
+
+Every change of state is a single conditional UPDATE (or an insert guarded by a unique index),
+so a double click, a resend or a withdrawal racing a review leaves exactly one outcome.
+"""
+import datetime
+import secrets
+from dataclasses import asdict, dataclass
+
+from peewee import IntegrityError, fn
+
+from ..extensions import db
+from ..models import (
+    ACTIVE_STATUSES,
+    APPLICATION_APPROVED,
+    APPLICATION_PENDING,
+    APPLICATION_REJECTED,
+    APPLICATION_STATUSES,
+    APPLICATION_WITHDRAWN,
+    ROLE_ADMIN,
+    Application,
+    ApplicationAttachment,
+    Attachment,
+    AuditLog,
+    User,
+)
+from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH
+from . import idcard
+from .errors import Conflict, ServiceError
+
+REQUIRED_KINDS = {
+    CATEGORY_GRADUATE: ("id_front", "id_back", "diploma"),
+    CATEGORY_YOUTH: ("id_front", "id_back", "employment_card"),
+}
+
+
+class NotEligible(ServiceError):
+    """The person does not qualify; `advice` says what they can do instead."""
+
+    def __init__(self, message: str, advice: str):
+        super().__init__(message)
+        self.advice = advice
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    """What the person fills in; name, ID number, gender and birth date come from the account."""
+
+    ethnicity: str
+    education: str
+    school: str
+    major: str
+    graduation_month: str  # YYYY-MM
+    category: str
+    employment_card_no: str
+    mobile: str
+    household: str
+    address: str
+    jurisdiction: str
+
+
+def months_between(earlier: str, later: datetime.date) -> int:
+    year, month = (int(part) for part in earlier.split("-"))
+    return (later.year - year) * 12 + later.month - month
+
+
+def check_eligibility(category: str, birth_date: datetime.date, graduation_month: str, today: datetime.date):
+    """Raise NotEligible with the reason and the way forward, or return quietly."""
+    if category == CATEGORY_GRADUATE:
+        if months_between(graduation_month, today) > 24:
+            raise NotEligible(
+                f"您的毕业时间是{graduation_month}，离校已超过2年，不属于“离校2年内未就业高校毕业生”。",
+                "如果您今天未满25周岁，可以按“16–24岁失业青年”申请；也可以在“见习岗位查询”中了解岗位，"
+                "或到业务办理属地的公共就业服务机构咨询其他就业帮扶政策。",
+            )
+        return
+    if category == CATEGORY_YOUTH:
+        age = idcard.age_on(birth_date, today)
+        if not 16 <= age <= 24:
+            raise NotEligible(
+                f"按身份证号码，您今天{age}周岁，不在16至24周岁之间，不属于“16–24岁失业青年”。",
+                "如果您是离校2年内的高校毕业生，可以按“离校2年内未就业高校毕业生”申请；"
+                "也可以到业务办理属地的公共就业服务机构咨询其他就业帮扶政策。",
+            )
+        return
+    raise ServiceError("请选择人员类别", field="category")
+
+
+def _new_reference(now: datetime.datetime) -> str:
+    return f"JX{now:%Y%m%d}{secrets.randbelow(10**6):06d}"
+
+
+def by_submission_key(user: User, submission_key: str) -> Application | None:
+    if not submission_key:
+        return None
+    return Application.get_or_none((Application.submission_key == submission_key) & (Application.user == user))
+
+
+def active_application(user: User) -> Application | None:
+    return Application.get_or_none((Application.user == user) & (Application.status.in_(ACTIVE_STATUSES)))
+
+
+def submit(
+    user: User,
+    data: ApplicationData,
+    files: dict[str, Attachment],
+    submission_key: str,
+    now: datetime.datetime,
+) -> Application:
+    """Store the application as 未审核. The same submission_key again returns the first one."""
+    earlier = by_submission_key(user, submission_key)
+    if earlier is not None:
+        return earlier
+    person = idcard.parse(user.id_number, now.date())
+    check_eligibility(data.category, person.birth_date, data.graduation_month, now.date())
+    for kind in REQUIRED_KINDS[data.category]:
+        if kind not in files:
+            raise ServiceError("缺少必需的附件", field=kind)
+    if active_application(user):
+        raise Conflict("您已有一份未审核或审核通过的申请，不能重复申报。")
+    for _ in range(5):
+        try:
+            with db.atomic():
+                application = Application.create(
+                    user=user,
+                    reference=_new_reference(now),
+                    submission_key=submission_key,
+                    name=user.real_name,
+                    gender=person.gender,
+                    birth_date=person.birth_date,
+                    id_number=person.number,
+                    submitted_at=now,
+                    submitted_month=f"{now:%Y-%m}",
+                    **asdict(data),
+                )
+                ApplicationAttachment.insert_many(
+                    [{"application": application, "attachment": a} for a in files.values()]
+                ).execute()
+                _audit(user, "submit", application)
+                return application
+        except IntegrityError:
+            earlier = by_submission_key(user, submission_key)
+            if earlier is not None:
+                return earlier
+            if active_application(user):
+                raise Conflict("您已有一份未审核或审核通过的申请，不能重复申报。") from None
+            # Otherwise two references collided; draw another.
+    raise ServiceError("系统繁忙，请稍后再提交")
+
+
+def withdraw(user: User, application_id: int, now: datetime.datetime) -> Application:
+    """撤回: only the owner, only while 未审核, decided by one conditional UPDATE."""
+    changed = (
+        Application.update(status=APPLICATION_WITHDRAWN, withdrawn_at=now)
+        .where(
+            (Application.id == application_id)
+            & (Application.user == user)
+            & (Application.status == APPLICATION_PENDING)
+        )
+        .execute()
+    )
+    application = Application.get_or_none((Application.id == application_id) & (Application.user == user))
+    if application is None:
+        raise ServiceError("没有找到这份申请")
+    if not changed:
+        raise Conflict(f"这份申请已是“{application.status_label}”，不能撤回。")
+    _audit(user, "withdraw", application)
+    return application
+
+
+def decide(reviewer: User, application_id: int, approve: bool, reason: str, now: datetime.datetime) -> Application:
+    """审核通过 or 审核不通过 (with a reason), only while 未审核 and only in the reviewer's jurisdiction."""
+    if not approve and not reason.strip():
+        raise ServiceError("审核不通过时必须填写原因", field="reason")
+    scope = Application.id == application_id
+    if reviewer.role != ROLE_ADMIN:
+        scope &= Application.jurisdiction == reviewer.jurisdiction_id
+    changed = (
+        Application.update(
+            status=APPLICATION_APPROVED if approve else APPLICATION_REJECTED,
+            reviewed_at=now,
+            reviewed_by=reviewer,
+            reason="" if approve else reason.strip(),
+        )
+        .where(scope & (Application.status == APPLICATION_PENDING))
+        .execute()
+    )
+    application = Application.get_or_none(scope)
+    if application is None:
+        raise ServiceError("没有找到这份申请")
+    if not changed:
+        raise Conflict(f"这份申请已是“{application.status_label}”，不能再审核。")
+    _audit(reviewer, "approve" if approve else "reject", application, reason)
+    return application
+
+
+def _audit(actor: User, action: str, application: Application, detail: str = "") -> None:
+    AuditLog.create(actor=actor, action=action, object_type="application", object_id=application.id, detail=detail)
+
+
+def for_user(user: User, status: str = "", month: str = ""):
+    """我的办件: the person's applications, newest first, optionally by 审核状态 and 申办月份."""
+    query = Application.select().where(Application.user == user)
+    if status in APPLICATION_STATUSES:
+        query = query.where(Application.status == status)
+    if month:
+        query = query.where(Application.submitted_month == month)
+    return query.order_by(Application.submitted_at.desc(), Application.id.desc())
+
+
+def months_for(user: User) -> list[str]:
+    """The 申办月份 in which the person applied, newest first."""
+    query = (
+        Application.select(fn.DISTINCT(Application.submitted_month))
+        .where(Application.user == user)
+        .order_by(Application.submitted_month.desc())
+    )
+    return [row[0] for row in query.tuples()]
+
+
+def latest(user: User) -> Application | None:
+    """The last application, to pre-fill the form when the person applies again."""
+    return Application.select().where(Application.user == user).order_by(Application.id.desc()).first()
+
+
+def files_of(application: Application) -> list[Attachment]:
+    return list(
+        Attachment.select().join(ApplicationAttachment).where(ApplicationAttachment.application == application)
+    )

@@ -1,0 +1,128 @@
+"""Attachment uploads: judged by their bytes, streamed to disk, renamed into place when whole."""
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+from ..models import ATTACHMENT_KINDS, Attachment, User
+from .errors import ServiceError
+
+MAX_BYTES = 5 * 1024 * 1024
+CHUNK = 64 * 1024
+SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+)
+TOO_BIG = "超过5MB，请压缩或拍照时降低分辨率后重新上传"
+EMPTY = "文件为空，请重新选择"
+UNSUPPORTED = "类型不支持，请上传JPG、PNG图片或PDF文件"
+INTERRUPTED = "上传中断，请重试"
+
+
+class UploadError(ServiceError):
+    pass
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from a file's first bytes, or None if not JPEG, PNG or PDF."""
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def clean_filename(raw: str | None) -> str:
+    """A display name: no directories, no control characters, at most 100 characters."""
+    name = re.split(r"[\\/]", raw or "")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[-100:] or "附件"
+
+
+def path_for(upload_dir: str, stored_name: str) -> Path:
+    return Path(upload_dir) / stored_name[:2] / stored_name
+
+
+def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, upload_dir: str) -> Attachment:
+    """Copy `stream` to a temporary file in chunks, check it, then rename it into place."""
+    if kind not in ATTACHMENT_KINDS:
+        raise UploadError("附件类型不正确")
+    token = secrets.token_hex(16)
+    final_dir = Path(upload_dir) / token[:2]
+    final_dir.mkdir(parents=True, exist_ok=True)
+    temp_path = final_dir / f".{token}.part"
+    digest, size, head = hashlib.sha256(), 0, b""
+    try:
+        with open(temp_path, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise UploadError(TOO_BIG)
+                if len(head) < 16:
+                    head += chunk[:16]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise UploadError(EMPTY)
+        sniffed = sniff(head)
+        if sniffed is None:
+            raise UploadError(UNSUPPORTED)
+        content_type, extension = sniffed
+        stored_name = token + extension
+        os.replace(temp_path, final_dir / stored_name)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    return Attachment.create(
+        owner=owner,
+        kind=kind,
+        original_name=clean_filename(filename),
+        stored_name=stored_name,
+        size=size,
+        content_type=content_type,
+        sha256=digest.hexdigest(),
+    )
+
+
+def owned(owner: User, attachment_id, kind: str | None = None) -> Attachment | None:
+    """The owner's attachment with this id (and kind), or None: never someone else's."""
+    if not str(attachment_id).isdigit():
+        return None
+    query = Attachment.select().where(
+        (Attachment.id == int(attachment_id)) & (Attachment.owner == owner) & (Attachment.removed == False)  # noqa: E712
+    )
+    if kind:
+        query = query.where(Attachment.kind == kind)
+    return query.first()
+
+
+def latest_by_kind(owner: User) -> dict[str, Attachment]:
+    """The newest kept attachment of each kind: what the form offers to reuse."""
+    latest = {}
+    query = (
+        Attachment.select()
+        .where((Attachment.owner == owner) & (Attachment.removed == False))  # noqa: E712
+        .order_by(Attachment.uploaded_at.desc(), Attachment.id.desc())
+    )
+    for attachment in query:
+        latest.setdefault(attachment.kind, attachment)
+    return latest
+
+
+def remove(owner: User, attachment_id) -> Attachment | None:
+    """删除: hide it from the form. The file stays, since an application may refer to it."""
+    attachment = owned(owner, attachment_id)
+    if attachment:
+        Attachment.update(removed=True).where(Attachment.id == attachment.id).execute()
+    return attachment
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f}MB"
+    return f"{max(1, round(size / 1024))}KB"
