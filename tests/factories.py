@@ -68,3 +68,51 @@ def make_user(username: str = "zhangsan", password: str = "secret-pass-1", **fie
     if values["role"] != "applicant" and "id_number" not in fields:
         values["id_number"] = None
     return accounts.create_user(accounts.NewUser(username=username, password=password, **values))
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000 + b"\xff\xd9"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 500
+PDF = b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF"
+
+
+def make_attachment(owner, kind="id_front", data=JPEG, name="证件.jpg", upload_dir=None):
+    import io
+
+    from flask import current_app
+
+    from jianxi.services import attachments
+
+    directory = upload_dir or current_app.config["UPLOAD_DIR"]
+    return attachments.store(owner, kind, io.BytesIO(data), name, directory)
+
+
+def application_data(**changes):
+    from jianxi.services.applications import ApplicationData
+
+    values = {
+        "ethnicity": "01",
+        "education": "bachelor",
+        "school": "山西大学",
+        "major": "会计学",
+        "graduation_month": "2025-06",
+        "category": "graduate",
+        "employment_card_no": "",
+        "mobile": "13912345678",
+        "household": "山西省太原市小店区",
+        "address": "太原市小店区长风街1号",
+        "jurisdiction": "140105",
+    }
+    values.update(changes)
+    return ApplicationData(**values)
+
+
+def make_application(user, key=None, now=None, **changes):
+    import datetime
+    import uuid
+
+    from jianxi.services import applications
+
+    files = {kind: make_attachment(user, kind) for kind in ("id_front", "id_back", "diploma", "employment_card")}
+    return applications.submit(
+        user, application_data(**changes), files, key or str(uuid.uuid4()), now or datetime.datetime.now()
+    )

@@ -70,11 +70,14 @@ def _render_form(form, chosen, upload_errors, status=200):
 @form_checks_csrf
 def form():
     """The form; on submit everything is checked again here, whatever the browser did."""
-    resent = applications.by_submission_key(current_user, request.form.get("submission_key", ""))
+    key = request.form.get("submission_key", "")
+    resent = applications.by_submission_key(current_user, key)
     if resent is not None:  # a double click or a resend: the first submission's answer again
         return _submitted(resent)
     active = applications.active_application(current_user)
     if active is not None:
+        if key and active.submission_key == key:  # the first click committed in the meantime
+            return _submitted(active)
         return render_template("application/already.html", application=active)
     if request.method == "GET":
         form = ApplicationForm(data=_prefill())

@@ -116,8 +116,7 @@ def submit(
     for kind in REQUIRED_KINDS[data.category]:
         if kind not in files:
             raise ServiceError("缺少必需的附件", field=kind)
-    if active_application(user):
-        raise Conflict("您已有一份未审核或审核通过的申请，不能重复申报。")
+    _refuse_second_active(user, submission_key)
     for _ in range(5):
         try:
             with db.atomic():
@@ -142,10 +141,15 @@ def submit(
             earlier = by_submission_key(user, submission_key)
             if earlier is not None:
                 return earlier
-            if active_application(user):
-                raise Conflict("您已有一份未审核或审核通过的申请，不能重复申报。") from None
+            _refuse_second_active(user, submission_key)
             # Otherwise two references collided; draw another.
     raise ServiceError("系统繁忙，请稍后再提交")
+
+
+def _refuse_second_active(user: User, submission_key: str) -> None:
+    active = active_application(user)
+    if active is not None and active.submission_key != submission_key:
+        raise Conflict("您已有一份未审核或审核通过的申请，不能重复申报。")
 
 
 def withdraw(user: User, application_id: int, now: datetime.datetime) -> Application:
