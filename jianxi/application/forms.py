@@ -3,6 +3,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from .. import regions
@@ -16,10 +17,15 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _options(choices) -> list[SelectChoice]:
+    """A '请选择' option first, then (value, label) pairs."""
+    return [SelectChoice("", "请选择")] + [SelectChoice(value, label) for value, label in choices]
+
+
 def _select(label, choices: dict, message: str, **kwargs):
     return SelectField(
         label,
-        choices=[("", "请选择")] + list(choices.items()),
+        choices=_options(choices.items()),
         validate_choice=False,
         validators=[DataRequired(message), AnyOf(list(choices), message=message)],
         **kwargs,
@@ -41,7 +47,7 @@ class ApplicationForm(FlaskForm):
     ethnicity = _select("民族", ETHNICITIES, "请选择民族")
     education = _select("学历", APPLICANT_EDUCATION, "请选择学历")
     school = _text("毕业院校", "请填写毕业院校", 60)
-    major = StringField("所学专业", filters=[_strip], validators=[Optional(), Length(max=60, message="所学专业不能超过60个字")])
+    major = StringField("所学专业", filters=[_strip], validators=[Length(max=60, message="所学专业不能超过60个字")])
     graduation_month = StringField(
         "毕业时间",
         filters=[_strip],
@@ -49,7 +55,7 @@ class ApplicationForm(FlaskForm):
     )
     category = RadioField(
         "人员类别",
-        choices=list(CATEGORIES.items()),
+        choices=[SelectChoice(value, label) for value, label in CATEGORIES.items()],
         validate_choice=False,
         validators=[DataRequired("请选择人员类别"), AnyOf(list(CATEGORIES), message="请选择人员类别")],
     )
@@ -67,7 +73,7 @@ class ApplicationForm(FlaskForm):
     address = _text("现居住地址", "请填写现居住地址", 200)
     city = SelectField(
         "业务办理属地（市）",
-        choices=[("", "请选择")] + [(c.code, c.name) for c in regions.cities()],
+        choices=_options(regions.cities()),
         validate_choice=False,
         validators=[DataRequired("请选择业务办理属地所在的市")],
     )
@@ -76,7 +82,7 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.jurisdiction.choices = [("", "请选择")] + list(regions.jurisdictions(self.city.data or ""))
+        self.jurisdiction.choices = _options(regions.jurisdictions(self.city.data or ""))
 
     def validate_city(self, field):
         if field.data and not regions.jurisdictions(field.data):

@@ -1,0 +1,58 @@
+import pathlib
+
+import pytest
+
+from jianxi.extensions import db
+from jianxi.services import applications
+from tests.factories import JPEG, PDF, make_application, make_attachment, make_user
+
+
+@pytest.fixture
+def owner_file(app, auth):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        return make_attachment(owner, "id_front", JPEG, "我的身份证.jpg"), make_attachment(owner, "diploma", PDF, "毕业证.pdf")
+
+
+def test_owner_gets_the_file_with_disposition_and_nosniff(client, owner_file):
+    image, pdf = owner_file
+    r = client.get(f"/files/{image.id}")
+    assert r.status_code == 200 and r.data == JPEG and r.mimetype == "image/jpeg"
+    assert r.headers["Content-Disposition"].startswith("inline") and "filename*=UTF-8''" in r.headers["Content-Disposition"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in r.headers["Cache-Control"]
+    r = client.get(f"/files/{pdf.id}")
+    assert r.data == PDF and r.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_someone_else_gets_404(client, app, owner_file, auth):
+    image, _ = owner_file
+    client.post("/logout")
+    auth.login(username="lisi")
+    assert client.get(f"/files/{image.id}").status_code == 404
+    assert client.get("/files/999999").status_code == 404
+
+
+def test_signed_out_is_sent_to_login(client, owner_file):
+    image, _ = owner_file
+    client.post("/logout")
+    r = client.get(f"/files/{image.id}")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+
+
+def test_withdrawing_keeps_the_files(client, app, auth):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        application = make_application(owner)
+        attachment_ids = [a.id for a in applications.files_of(application)]
+    client.post(f"/me/applications/{application.id}/withdraw")
+    for attachment_id in attachment_ids:
+        assert client.get(f"/files/{attachment_id}").status_code == 200
+
+
+def test_files_are_stored_outside_static(app, owner_file):
+
+
+    upload_dir = pathlib.Path(app.config["UPLOAD_DIR"]).resolve()
+    static_dir = (pathlib.Path(app.root_path).parent / "static").resolve()
+    assert static_dir not in upload_dir.parents and upload_dir != static_dir
+    assert len(list(upload_dir.rglob("*.jpg"))) == 1

@@ -1,0 +1,138 @@
+import datetime
+import re
+
+import pytest
+
+from jianxi.extensions import db
+from jianxi.models import Application
+from jianxi.services import applications
+from tests.factories import make_application, make_user, valid_id_number
+
+
+def text(r):
+    return r.get_data(as_text=True)
+
+
+@pytest.fixture
+def applicant(auth, app):
+    user = auth.login(id_number=valid_id_number(birth="20030512"))
+    return user
+
+
+@pytest.fixture
+def history(app, applicant):
+    """A withdrawn application from September, a rejected one from October, a pending one now."""
+    with app.app_context(), db.connection_context():
+        reviewer = make_user("reviewer1", role="reviewer", jurisdiction="140105")
+        september = make_application(applicant, now=datetime.datetime(2026, 9, 3, 9))
+        applications.withdraw(applicant, september.id, datetime.datetime(2026, 9, 4))
+        october = make_application(applicant, now=datetime.datetime(2026, 10, 8, 9))
+        applications.decide(reviewer, october.id, False, "学历证明照片不清晰", datetime.datetime(2026, 10, 9))
+        pending = make_application(applicant, now=datetime.datetime(2026, 11, 20, 9))
+    return {"withdrawn": september, "rejected": october, "pending": pending}
+
+
+def test_me_shows_pending_under_weishenhe(client, history):
+    body = text(client.get("/me/"))
+    assert "未审核" in body and history["pending"].reference in body
+    assert history["rejected"].reference not in body
+
+
+def test_my_applications_lists_all_newest_first(client, history):
+    body = text(client.get("/me/applications"))
+    refs = re.findall(r"<dd>(JX\d+)</dd>", body)
+    assert refs == [history[k].reference for k in ("pending", "rejected", "withdrawn")]
+    assert "学历证明照片不清晰" in body, "a rejected one shows the reason"
+    assert body.count(">撤回<") == 1, "only the pending one can be withdrawn"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("status=pending", ["pending"]),
+        ("status=rejected", ["rejected"]),
+        ("status=withdrawn", ["withdrawn"]),
+        ("status=approved", []),
+        ("month=2026-10", ["rejected"]),
+        ("status=withdrawn&month=2026-09", ["withdrawn"]),
+        ("status=bogus&month=1999-01", ["pending", "rejected", "withdrawn"]),
+    ],
+)
+def test_my_applications_filter_by_status_and_month(client, history, query, expected):
+    body = text(client.get(f"/me/applications?{query}"))
+    assert re.findall(r"<dd>(JX\d+)</dd>", body) == [history[k].reference for k in expected]
+
+
+def test_my_applications_month_choices_are_the_months_applied(client, history):
+    body = text(client.get("/me/applications"))
+    assert re.findall(r'<option value="(\d{4}-\d\d)"', body) == ["2026-11", "2026-10", "2026-09"]
+
+
+def test_my_applications_list_fragment_for_htmx(client, history):
+    r = client.get("/me/applications?status=rejected", headers={"HX-Request": "true", "HX-Target": "applications"})
+    body = text(r)
+    assert body.lstrip().startswith('<section id="applications"') and "<html" not in body
+    assert {"HX-Request", "HX-Target"} <= set(r.vary)
+
+
+def test_my_applications_unknown_target_gets_page(client, history):
+    body = text(client.get("/me/applications", headers={"HX-Request": "true", "HX-Target": "elsewhere"}))
+    assert body.startswith("<!doctype html>")
+
+
+def test_me_fragment_without_sign_in_gets_401(client, dbc):
+    r = client.get("/me/applications", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/me/applications"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/me/applications"
+
+
+def test_withdraw_confirmation_page_without_js(client, history):
+    pending = history["pending"]
+    body = text(client.get(f"/me/applications/{pending.id}/withdraw"))
+    assert "确认撤回" in body and f'action="/me/applications/{pending.id}/withdraw"' in body and 'method="post"' in body
+    r = client.post(f"/me/applications/{pending.id}/withdraw", data={"status": "pending", "month": ""})
+    assert r.status_code == 303 and "status=pending" in r.headers["Location"]
+    page = text(client.get(r.headers["Location"]))
+    assert f"申报编号 {pending.reference} 已撤回" not in page, "filtered to pending, so it is gone from the list"
+    assert Application.get_by_id(pending.id).status == "withdrawn"
+    assert "已撤回" in text(client.get(f"/me/applications?withdrawn={pending.reference}"))
+
+
+def test_withdraw_dialog_fragment_and_htmx_confirm_updates_list(client, history):
+    pending = history["pending"]
+    r = client.get(f"/me/applications/{pending.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "dialog-slot"})
+    assert text(r).lstrip().startswith("<dialog") and "data-modal" in text(r) and "确认撤回" in text(r)
+    r = client.post(
+        f"/me/applications/{pending.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "applications"}
+    )
+    body = text(r)
+    assert body.lstrip().startswith('<section id="applications"')
+    assert f"申报编号 {pending.reference} 已撤回" in body and ">撤回<" not in body
+
+
+def test_withdraw_not_pending_says_why(client, history):
+    rejected = history["rejected"]
+    r = client.post(f"/me/applications/{rejected.id}/withdraw")
+    assert r.status_code == 409 and "审核不通过" in text(r) and "不能撤回" in text(r)
+    r = client.post(f"/me/applications/{rejected.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "applications"})
+    assert r.status_code == 200 and "不能撤回" in text(r)
+
+
+def test_withdraw_someone_elses_is_404(client, app, applicant):
+    with app.app_context(), db.connection_context():
+        theirs = make_application(make_user("lisi"))
+    assert client.get(f"/me/applications/{theirs.id}/withdraw").status_code == 404
+    assert client.post(f"/me/applications/{theirs.id}/withdraw").status_code == 404
+    assert Application.get_by_id(theirs.id).status == "pending"
+
+
+def test_csrf_withdraw_requires_token(client, history, app):
+    pending = history["pending"]
+    page = text(client.get(f"/me/applications/{pending.id}/withdraw"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post(f"/me/applications/{pending.id}/withdraw").status_code == 400
+        assert Application.get_by_id(pending.id).status == "pending"
+        assert client.post(f"/me/applications/{pending.id}/withdraw", data={"csrf_token": token}).status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
