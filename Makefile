@@ -28,7 +28,8 @@ test: $(VENV)/.test-deps
 test-postgres: $(VENV)/.test-deps
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.run-deps
+	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py
 
 # Debian's Chromium for the browser tests (Playwright may not download its own here).

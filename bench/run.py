@@ -6,8 +6,9 @@ in turn from 127.0.0.1 for a fixed time, prints a table and writes bench/RESULTS
 
     .venv/bin/python bench/run.py [--duration 10s] [--positions 100000]
 
-SQLite in a temporary directory by default. If DATABASE_URL starts with postgres, that
-database is used instead and its tables are DROPPED first (as tests/conftest.py does).
+SQLite in a temporary directory by default. To measure PostgreSQL, name a throw-away database
+in BENCH_DATABASE_URL: its tables are DROPPED first. DATABASE_URL is never used, so a bench run
+cannot empty the database the app itself uses.
 """
 import argparse
 import datetime
@@ -43,9 +44,13 @@ GUNICORN_SETTINGS = [
     "--no-control-socket", "--log-level", "warning", "--graceful-timeout", "5",
 ]
 WRK_THREADS, WRK_CONNECTIONS = 2, 16
+# A slow page queues for seconds behind 16 connections on 2 workers; wrk must not drop those
+# requests as timeouts (it leaves them out of its latency figures).
+WRK_TIMEOUT = "20s"
 WARMUP = "2s"  # per endpoint, discarded: first requests compile templates, warm caches
 # What a phone sends; responses over 512 bytes are then brotli-compressed, a real cost.
 ACCEPT = {"Accept-Encoding": "br, gzip"}
+HELLO = "hello world (baseline)"
 HTMX_COUNTY = {"HX-Request": "true", "HX-Target": "county-field"}
 FILTERED = "/positions/?" + urllib.parse.urlencode(
     {"city": "140100", "county": "140105", "education": "bachelor", "sort": "deadline", "q": "助理"}
@@ -84,7 +89,7 @@ def fetch(url: str, headers: dict | None = None) -> bytes:
     """GET url; anything but 200 stops the benchmark (measuring errors would be meaningless)."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             if response.status == 200:
                 return response.read()
             status = response.status
@@ -130,25 +135,39 @@ def to_ms(value: str, unit: str) -> float:
 
 def run_wrk(wrk: str, url: str, headers: dict, duration: str) -> dict:
     command = [wrk, f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{duration}",
-               "--timeout", "5s", "--latency"]
+               "--timeout", WRK_TIMEOUT, "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    drain(url, headers)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     latency = {p: to_ms(v, u) for p, v, u in re.findall(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)}
     if not rps or set(latency) != {"50", "99"}:
         sys.exit(f"bench: could not read wrk's output:\n{out}")
     # Timeouts, resets and non-2xx/3xx answers are left out of wrk's figures: count them.
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    errors += int(non_2xx.group(1)) if non_2xx else 0
     return {"rps": float(rps.group(1)), "p50": latency["50"], "p99": latency["99"], "errors": errors}
+
+
+def drain(url: str, headers: dict) -> None:
+    """Wait for the requests wrk abandoned at its deadline.
+
+    The sync workers still serve the up to -c requests queued when wrk stops; on a slow page
+    that is seconds of work that would count against the next run. Each fetch waits behind
+    that queue (the kernel hands out connections in order), one per worker to be sure.
+    """
+    for _ in range(WORKERS):
+        fetch(url, headers)
 
 
 def prepare_database(tmp: Path) -> tuple[str, str]:
     """The database URL and a description of its engine."""
-    url = os.environ.get("DATABASE_URL", "")
+    url = os.environ.get("BENCH_DATABASE_URL", "")
     if url.startswith("postgres"):
-        print("bench: DATABASE_URL is PostgreSQL -- dropping the app's tables there first")
+        print("bench: BENCH_DATABASE_URL is PostgreSQL -- dropping the app's tables there first")
         subprocess.run([str(BIN / "python"), "-c", RESET_POSTGRES], cwd=ROOT, check=True,
                        env={**os.environ, "SECRET_KEY": "bench"})
         return url, "PostgreSQL"
@@ -170,11 +189,13 @@ def machine_facts() -> dict:
 
 
 def table(rows: list[tuple[str, dict]]) -> list[list[str]]:
-    hello = dict(rows)["hello world (baseline)"]["rps"]
+    hello = dict(rows)[HELLO]["rps"]
     lines = [["endpoint", "requests/s", "p50 ms", "p99 ms", "× hello", "errors"]]
     for name, r in rows:
-        lines.append([name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
-                      f"{r['rps'] / hello:.2f}×", str(r["errors"])])
+        ratio = r["rps"] / hello
+        lines.append([name, f"{r['rps']:.0f}" if r["rps"] >= 100 else f"{r['rps']:.1f}",
+                      f"{r['p50']:.1f}", f"{r['p99']:.1f}",
+                      f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.3f}×", str(r["errors"])])
     return lines
 
 
@@ -205,9 +226,10 @@ Written by `make bench` (`bench/run.py`); the figures below are from one real ru
   connections ÷ requests/s. One request's own service time is about workers ÷ requests/s.
 - **× hello**: requests/s as a fraction of a hello-world Flask app under the same gunicorn in
   the same run. 1.00× would mean the page costs nothing beyond Flask and gunicorn; 0.10× means
-  a request of that page costs about ten times the framework's floor. The ratio is the figure to
-  compare between machines; the absolute numbers only compare runs on the same machine.
-- **errors**: socket errors, timeouts (> 5 s) and non-2xx/3xx answers during the run; wrk leaves
+  a request of that page costs about ten times the framework's floor. The ratio travels better
+  between machines than the absolute numbers, which only compare runs on the same machine
+  (check the load average: other work during the run lowers every row).
+- **errors**: socket errors, timeouts (> {WRK_TIMEOUT}) and non-2xx/3xx answers during the run; wrk leaves
   them out of its figures, so anything but 0 makes that row suspect.
 - The filtered search is `{FILTERED}` (太原市 小店区, 本科, by deadline, keyword 助理).
   The county fragment is sent as htmx sends it (`HX-Request`, `HX-Target: county-field`).
@@ -222,6 +244,7 @@ def main() -> int:
     # `kill` should clean up like Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
+    load_before = os.getloadavg()  # other work on the machine skews every row: record it
     wrk = ensure_wrk()
     if not (BIN / "gunicorn").exists():
         sys.exit(f"bench: {BIN / 'gunicorn'} is missing; run `make bench` (it installs the requirements)")
@@ -249,7 +272,7 @@ def main() -> int:
         if not first:
             sys.exit("bench: /positions/ lists no position to open")
         endpoints = [
-            ("hello world (baseline)", hello_url + "/", ACCEPT),
+            (HELLO, hello_url + "/", ACCEPT),
             ("search /positions/", app_url + "/positions/", ACCEPT),
             ("filtered search", app_url + FILTERED, ACCEPT),
             ("county fragment (htmx)", app_url + "/positions/counties?city=140100", {**ACCEPT, **HTMX_COUNTY}),
@@ -271,8 +294,9 @@ def main() -> int:
     lines = table(rows)
     settings = {
         **machine_facts(),
+        "load average (1, 5, 15 min) at start": " ".join(f"{x:.2f}" for x in load_before),
         "gunicorn settings (both apps)": " ".join(GUNICORN_SETTINGS) + " --bind 127.0.0.1:<free port>",
-        "load": f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration} --timeout 5s --latency "
+        "load": f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration} --timeout {WRK_TIMEOUT} --latency "
                 f"-H 'Accept-Encoding: br, gzip', after a discarded {WARMUP} warm-up, one endpoint at a time",
         "database": engine,
         "positions": f"{args.positions} (flask seed-demo, seed 2026), seeded in {seed_seconds:.1f} s",
