@@ -38,6 +38,8 @@ def app(database_url, tmp_path):
     yield app
     if not db.is_closed():
         db.close()
+    if hasattr(db.obj, "close_all"):  # the PostgreSQL pool: give its connections back to the server
+        db.obj.close_all()
 
 
 @pytest.fixture
