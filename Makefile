@@ -18,14 +18,22 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt | $(VENV)/bin/activat
 	$(VENV)/bin/pip install --quiet -r requirements-test.txt
 	touch $@
 
+# The W3C Nu HTML checker (needs Java), from the npm registry; the HTML tests skip without it.
+VNU_VERSION := 26.9.27
+$(VENV)/vnu.jar: | $(VENV)/bin/activate
+	-command -v java >/dev/null && command -v npm >/dev/null && \
+	  cd $(VENV) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+	  tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+	  mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
+
 run: $(VENV)/.run-deps
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps $(VENV)/vnu.jar
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.test-deps
+test-postgres: $(VENV)/.test-deps $(VENV)/vnu.jar
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
 bench: $(VENV)/.run-deps

@@ -1,0 +1,74 @@
+"""Every kind of page, checked by the W3C Nu HTML checker (vnu.jar, installed by `make test`)."""
+import json
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+from jianxi.extensions import db
+from tests.factories import make_application, make_position, valid_id_number
+
+VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
+
+pytestmark = pytest.mark.skipif(
+    not (VNU.exists() and shutil.which("java")),
+    reason="the Nu HTML checker needs Java and .venv/vnu.jar (make test installs it)",
+)
+
+
+def collect_pages(client, auth, app) -> dict[str, str]:
+    pages = {}
+
+    def grab(name, response):
+        assert response.status_code < 500, name
+        pages[name] = response.get_data(as_text=True)
+
+    with app.app_context(), db.connection_context():
+        position = make_position()
+    grab("home", client.get("/"))
+    grab("personal", client.get("/personal/"))
+    grab("public", client.get("/public/"))
+    grab("search", client.get("/positions/?city=140100&county=140105"))
+    grab("search-notices", client.get("/positions/?city=999&page=abc"))
+    grab("search-empty", client.get("/positions/?q=没有这个岗位"))
+    grab("detail", client.get(f"/positions/{position.id}?city=140100"))
+    grab("not-found", client.get("/positions/999999"))
+    grab("login", client.get("/login"))
+    grab("register", client.get("/register"))
+    grab("register-errors", client.post("/register", data={"username": "1", "id_number": "x"}))
+    user = auth.login(id_number=valid_id_number(birth="20030512"))
+    grab("me", client.get("/me/"))
+    grab("apply", client.get("/apply/"))
+    grab("apply-errors", client.post("/apply/", data={"category": "graduate", "city": "140100"}))
+    grab("logout", client.get("/logout"))
+    with app.app_context(), db.connection_context():
+        application = make_application(user)
+    grab("done", client.get(f"/apply/done/{application.reference}"))
+    grab("already", client.get("/apply/"))
+    grab("applications", client.get("/me/applications"))
+    grab("withdraw", client.get(f"/me/applications/{application.id}/withdraw"))
+    client.post("/logout")
+    auth.login(role="reviewer")
+    grab("review", client.get("/review/"))
+    grab("forbidden", client.get("/me/"))
+    return pages
+
+
+def test_every_page_is_valid_html(client, auth, app, tmp_path):
+    pages = collect_pages(client, auth, app)
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--stdout", *sorted(map(str, tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    errors = [
+        f"{pathlib.Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "warning"
+    ]
+    assert errors == [], "\n".join(errors)
