@@ -67,9 +67,10 @@ def test_store_streams_in_chunks_and_records_hash(owner, tmp_path):
 def test_store_stops_reading_an_endless_body_past_5mb(owner, tmp_path):
     stream = RecordingStream(JPEG, 10**12)
     with pytest.raises(attachments.UploadError, match="超过5MB"):
-        attachments.store(owner, "id_front", stream, "huge.jpg", str(tmp_path))
+        attachments.store(owner, "id_front", stream, "huge.jpg", str(tmp_path / "uploads"))
     assert stream.position <= attachments.MAX_BYTES + attachments.CHUNK
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    uploads = tmp_path / "uploads"
+    assert [p for p in uploads.rglob("*") if p.is_file()] == []
 
 
 def test_store_unknown_kind_refused(owner, tmp_path):
