@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from . import assets, csrf, db, errors, security
+    from . import assets, caching, csrf, db, errors, security
     from .extensions import compress, login_manager
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    caching.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 

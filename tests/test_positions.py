@@ -184,3 +184,19 @@ def test_navigation_pages_follow_the_manual(client):
     assert "创业指导" in public and 'href="/positions/"' in public and "见习岗位查询" in public
     personal = text(client.get("/personal/"))
     assert "就业创业" in personal and "就业见习人员申请" in personal
+
+
+@pytest.mark.parametrize("url", ["/", "/public/", "/personal/"])
+def test_other_public_pages_revalidate_with_etag_too(client, url):
+    first = client.get(url)
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_signed_in_pages_are_private(client, auth):
+    auth.login()
+    assert client.get("/positions/").headers["Cache-Control"] == "private, no-cache"
+
+
+def test_county_fragment_may_be_cached_for_a_day(client):
+    assert client.get("/positions/counties?city=140100").headers["Cache-Control"] == "public, max-age=86400"

@@ -63,13 +63,3 @@ def detail(position_id: int):
         region_name=regions.name_of,
     )
     return make_response(body)
-
-
-@bp.after_request
-def revalidate(response):
-    """Public pages may be stored but must be checked: a 304 costs the phone a few bytes."""
-    if request.method == "GET" and response.status_code == 200:
-        response.headers.setdefault("Cache-Control", "no-cache")
-        response.add_etag()
-        response.make_conditional(request)
-    return response
