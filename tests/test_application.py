@@ -157,6 +157,7 @@ def test_apply_success_with_htmx_opens_dialog(client, applicant):
 def test_apply_error_with_htmx_returns_only_the_form(client, applicant):
     r = client.post("/apply/", data=full_form(client, school=""), headers={"HX-Request": "true", "HX-Target": "apply-form"})
     body = text(r)
+    assert r.status_code == 200, "htmx 2 swaps only 2xx by default"
     assert body.lstrip().startswith('<form id="apply-form"') and "<html" not in body and "请填写毕业院校" in body
 
 

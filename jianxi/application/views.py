@@ -51,6 +51,8 @@ def _collect_attachments() -> tuple[dict, dict]:
 
 
 def _render_form(form, chosen, upload_errors, status=200):
+    # htmx 2 swaps 2xx by default; a plain browser gets 422 so scripts and caches see the failure.
+    status = 200 if htmx.is_htmx() else status
     person = idcard.parse(current_user.id_number, clock.today())
     body = htmx.render(
         "application/form.html",

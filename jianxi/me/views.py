@@ -69,7 +69,8 @@ def withdraw(application_id: int):
             context = _list_context(**back)
             context["withdrawn"] = application.reference
             return htmx.render_block("me/applications.html", "list", **context)
-        return redirect(url_for("me.applications_list", withdrawn=application.reference, **back), code=303)
+        filters = {key: value for key, value in back.items() if value}
+        return redirect(url_for("me.applications_list", withdrawn=application.reference, **filters), code=303)
     return _withdraw_page(application, form, back)
 
 
