@@ -20,7 +20,6 @@ from jianxi.services import clock
 from jianxi.services.attachments import UNSUPPORTED, human_size
 from jianxi.services.idcard import check_digit
 
-from .conftest import _PAGES_WITHOUT_SCRIPTS, _open_page
 
 pytestmark = pytest.mark.browser
 
@@ -31,55 +30,6 @@ TAIYUAN, XIAODIAN = "140100", "140105"
 GRADUATE = "离校2年内未就业高校毕业生"
 # The rows a 离校2年内未就业高校毕业生 must fill: (kind, label).
 REQUIRED_ROWS = (("id_front", "身份证人像面"), ("id_back", "身份证国徽面"), ("diploma", "学历证明"))
-
-# A form with mistakes is answered with 422 on purpose, which Chromium logs as a console error
-# (and htmx as "Response Status Error Code 422 from ..."). Only those are expected here; every
-# other browser error, and any other status, still fails the test.
-EXPECTED_CONSOLE = re.compile(
-    r"^console error: (Failed to load resource: the server responded with a status of 422 "
-    r"|Response Status Error Code 422 from )"
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def csrf_checked(live_server):
-    """Run these tests with CSRF on, as in production: every form and upload must carry its token."""
-    config = live_server.app.config
-    before = config.get("WTF_CSRF_ENABLED")
-    config["WTF_CSRF_ENABLED"] = True
-    yield
-    config["WTF_CSRF_ENABLED"] = before
-
-
-@pytest.fixture
-def new_page(browser, server):
-    """conftest's new_page, but a 422 for a form with mistakes is not counted as a browser error."""
-    opened = []
-
-    def open_page(**context_options):
-        context, page, problems = _open_page(browser, server, **context_options)
-        opened.append((context, problems))
-        if context_options.get("java_script_enabled") is False:
-            _PAGES_WITHOUT_SCRIPTS.add(page)
-        return page
-
-    yield open_page
-    for context, _ in opened:
-        context.close()
-    problems = [m for _, p in opened for m in p.messages if not EXPECTED_CONSOLE.match(m)]
-    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
-
-
-@pytest.fixture
-def page(new_page):
-    """A phone-sized page (360x740, zh-CN) with JavaScript on."""
-    return new_page(java_script_enabled=True)
-
-
-@pytest.fixture
-def page_nojs(new_page):
-    """The same phone-sized page with JavaScript off: every action is a full page load."""
-    return new_page(java_script_enabled=False)
 
 
 # -- real files ------------------------------------------------------------------------------
