@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import pathlib
 import re
@@ -6,27 +7,23 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.models import Application, Attachment
-from tests.factories import JPEG, PDF, PNG, make_application, make_attachment, make_user, valid_id_number
+from tests.factories import (
+    JPEG,
+    PDF,
+    PNG,
+    application_data,
+    make_application,
+    make_attachment,
+    make_user,
+    valid_id_number,
+)
 
 
 def text(r):
     return r.get_data(as_text=True)
 
 
-FORM = {
-    "ethnicity": "01",
-    "education": "bachelor",
-    "school": "山西大学",
-    "major": "会计学",
-    "graduation_month": "2025-06",
-    "category": "graduate",
-    "employment_card_no": "",
-    "mobile": "13912345678",
-    "household": "山西省太原市小店区",
-    "address": "太原市小店区长风街1号",
-    "city": "140100",
-    "jurisdiction": "140105",
-}
+FORM = {**dataclasses.asdict(application_data()), "city": "140100"}
 
 
 @pytest.fixture

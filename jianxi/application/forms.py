@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from .. import regions
+from ..auth.forms import mobile_field
 from ..reference import APPLICANT_EDUCATION, CATEGORIES, CATEGORY_GRADUATE, ETHNICITIES
 from ..services import clock
 
@@ -64,11 +65,7 @@ class ApplicationForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Regexp(r"^[0-9A-Za-z]{6,30}$", message="就业创业证号应为6到30位数字或字母")],
     )
-    mobile = StringField(
-        "手机号码",
-        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
-        validators=[DataRequired("请填写手机号码"), Regexp(r"^1[3-9]\d{9}$", message="请输入11位手机号码，以1开头")],
-    )
+    mobile = mobile_field()
     household = _text("户籍所在地", "请填写户籍所在地", 100)
     address = _text("现居住地址", "请填写现居住地址", 200)
     city = SelectField(

@@ -21,6 +21,15 @@ def _no_spaces(value):
     return "".join(value.split()) if isinstance(value, str) else value
 
 
+def mobile_field() -> StringField:
+    """手机号码, as 个人注册 and the application form both ask for it."""
+    return StringField(
+        "手机号码",
+        filters=[_no_spaces],
+        validators=[DataRequired("请输入手机号码"), Regexp(MOBILE, message="请输入11位手机号码，以1开头")],
+    )
+
+
 class RegisterForm(FlaskForm):
     username = StringField(
         "用户名",
@@ -43,11 +52,7 @@ class RegisterForm(FlaskForm):
         filters=[lambda v: idcard.normalize(v) if isinstance(v, str) else v],
         validators=[DataRequired("请输入身份证号码")],
     )
-    mobile = StringField(
-        "手机号码",
-        filters=[_no_spaces],
-        validators=[DataRequired("请输入手机号码"), Regexp(MOBILE, message="请输入11位手机号码，以1开头")],
-    )
+    mobile = mobile_field()
 
     def validate_id_number(self, field):
         try:
