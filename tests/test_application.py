@@ -334,3 +334,23 @@ def test_csrf_apply_form_token_required_and_input_kept(client, applicant, app):
         assert r.status_code == 400 and "页面已过期" in text(r)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_failed_reupload_keeps_the_rows_earlier_file(client, applicant):
+    earlier = uploaded_id(upload(client, "id_front"), "id_front")
+    r = client.post(
+        "/apply/attachments/id_front",
+        data={"file_id_front": (io.BytesIO(b"GIF89a"), "x.jpg"), "attachment_id_front": earlier},
+        headers={"HX-Request": "true"},
+        content_type="multipart/form-data",
+    )
+    body = text(r)
+    assert "类型不支持" in body and f'name="attachment_id_front" value="{earlier}"' in body
+
+
+def test_without_js_failed_replacement_keeps_the_earlier_file(client, applicant):
+    earlier = uploaded_id(upload(client, "id_front"), "id_front")
+    data = dict(FORM, submission_key="k", attachment_id_front=earlier)
+    data["file_id_front"] = (io.BytesIO(b"GIF89a"), "x.jpg")
+    body = text(client.post("/apply/", data=data, content_type="multipart/form-data"))
+    assert "类型不支持" in body and f'name="attachment_id_front" value="{earlier}"' in body

@@ -43,7 +43,9 @@ def _collect_attachments() -> tuple[dict, dict]:
                 )
             except attachments.UploadError as error:
                 errors[kind] = error.message
-            continue
+            else:
+                continue
+        # The row's earlier file stays chosen, even when a replacement just failed.
         attachment = attachments.owned(current_user, request.form.get(f"attachment_{kind}"), kind)
         if attachment:
             chosen[kind] = attachment
@@ -150,29 +152,34 @@ def upload(kind: str):
     """One row's file, uploaded on its own as soon as it is chosen."""
     if kind not in ATTACHMENT_KINDS:
         abort(404)
-    attachment, error = None, None
-    if (request.content_length or 0) > attachments.MAX_BYTES + 64 * 1024:
-        error = attachments.TOO_BIG
-    else:
-        try:
-            upload = request.files.get(f"file_{kind}")
-        except BadRequest:  # the connection dropped before the body was whole
-            upload = None
-        if upload is None and request.content_length:
-            # A body arrived but no whole file part could be read from it: the upload was cut off.
-            error = attachments.INTERRUPTED
-        elif upload is None or not upload.filename:
-            error = "请选择要上传的文件"
-        elif error is None:
-            try:
-                attachment = attachments.store(
-                    current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
-                )
-            except attachments.UploadError as failure:
-                error = failure.message
+    attachment, error = _receive(kind)
     if not htmx.is_htmx():
         return redirect(url_for("application.form"), code=303)
+    if error and error not in (attachments.TOO_BIG, attachments.INTERRUPTED):
+        # A failed replacement keeps the row's earlier file (only read from a body that arrived whole).
+        attachment = attachments.owned(current_user, request.form.get(f"attachment_{kind}"), kind)
     return _row(kind, attachment, error)
+
+
+def _receive(kind: str):
+    """(the stored attachment, None) or (None, the Chinese reason it was not stored)."""
+    if (request.content_length or 0) > attachments.MAX_BYTES + 64 * 1024:
+        return None, attachments.TOO_BIG  # judged from the declared length; the body is never read
+    try:
+        upload = request.files.get(f"file_{kind}")
+    except BadRequest:  # the connection dropped before the body was whole
+        upload = None
+    if upload is None and request.content_length:
+        return None, attachments.INTERRUPTED  # a body came, but no whole file part in it
+    if upload is None or not upload.filename:
+        return None, "请选择要上传的文件"
+    try:
+        stored = attachments.store(
+            current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
+        )
+        return stored, None
+    except attachments.UploadError as failure:
+        return None, failure.message
 
 
 @bp.post("/attachments/<int:attachment_id>/delete")
