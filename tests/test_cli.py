@@ -1,0 +1,67 @@
+"""The operator's commands: init-db, seed-demo, create-user."""
+import datetime
+
+from jianxi import regions
+from jianxi.models import Employer, Position, Region, User
+
+
+def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0 and "数据库已初始化" in result.output
+    assert Region.select().where(Region.city.is_null()).count() == 11
+    assert Region.select().where(Region.city.is_null(False)).count() == 117
+    assert Region.get_by_id("140105").name == "小店区" and Region.get_by_id("140105").city_id == "140100"
+
+
+def test_seed_demo_covers_every_office_with_accounts_once(app, dbc):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--positions", "600", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    offices = {j.code for city in regions.cities() for j in regions.jurisdictions(city.code)}
+    assert len(offices) == 128
+    assert {p.region_id for p in Position.select(Position.region)} == offices
+    assert Position.select().count() == 600 and Employer.select().count() >= 128
+    assert {u.username: u.role for u in User.select()} == {
+        "demo": "applicant", "xiaodian": "reviewer", "taiyuan": "reviewer", "admin": "admin",
+    }
+    again = runner.invoke(args=["seed-demo", "--positions", "600"])
+    assert "未重复生成" in again.output and Position.select().count() == 600
+
+
+def test_seed_demo_is_reproducible(app, dbc):
+    from jianxi.demo import _seed_positions
+
+    _seed_positions(50, 11, datetime.date(2026, 11, 26))
+    first = list(Position.select(Position.title, Position.region, Position.deadline).order_by(Position.id).tuples())
+    Position.delete().execute()
+    Employer.delete().execute()
+    _seed_positions(50, 11, datetime.date(2026, 11, 26))
+    second = list(Position.select(Position.title, Position.region, Position.deadline).order_by(Position.id).tuples())
+    assert first == second and len(first) == 50
+
+
+def test_create_user_reviewer_of_a_county(app, dbc):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--role", "reviewer", "--jurisdiction", "140105", "--username", "wangjg",
+              "--password", "review-pass-1", "--real-name", "王建国", "--mobile", "13800138000"]
+    )
+    assert result.exit_code == 0 and "已创建账号 wangjg（经办人员）" in result.output
+    user = User.get(User.username == "wangjg")
+    assert user.role == "reviewer" and user.jurisdiction_id == "140105" and user.password_hash != "review-pass-1"
+
+
+def test_create_user_bad_input_is_explained(app, dbc):
+    runner = app.test_cli_runner()
+    base = ["create-user", "--username", "someone", "--real-name", "某人", "--mobile", "13800138000"]
+    cases = [
+        (["--role", "reviewer", "--jurisdiction", "999999", "--password", "review-pass-1"], "辖区"),
+        (["--role", "applicant", "--password", "review-pass-1"], "身份证号码"),
+        (["--role", "applicant", "--id-number", "110105194912310021", "--password", "review-pass-1"], "校验位"),
+        (["--role", "admin", "--password", "12345678"], "不能全是数字"),
+    ]
+    for extra, message in cases:
+        result = runner.invoke(args=base + extra)
+        assert result.exit_code != 0 and message in result.output, result.output
+    assert User.select().count() == 0
