@@ -1,6 +1,6 @@
 """Database connection per request and the schema/data CLI commands."""
 import click
-from flask import Flask, g
+from flask import Flask, g, request
 from playhouse.db_url import connect
 
 from .extensions import db
@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _connect():
+        if request.endpoint == "assets.static":  # files from memory need no database
+            return
         # False when a connection was already open (a CLI command, a test): leave that one alone.
         g.opened_db = db.connect(reuse_if_open=True)
 
