@@ -1,5 +1,5 @@
 """Chinese error pages (or fragments for htmx) instead of Werkzeug's English ones."""
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -25,9 +25,9 @@ def render_error(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, GENERIC)
     context = {"status": status, "title": title, "message": detail or message}
     if htmx.is_htmx():
-        body = render_template("errors/fragment.html", **context)
-        return body, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML show:top"}
-    return render_template("errors/page.html", **context), status, {}
+        response = make_response(render_template("errors/fragment.html", **context), status)
+        return htmx.retarget(response, "#alerts", "innerHTML show:top")
+    return make_response(render_template("errors/page.html", **context), status)
 
 
 def init_app(app: Flask) -> None:
@@ -37,10 +37,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        body, status, headers = render_error(error.code or 500)
-        if "Allow" in dict(error.get_headers()):
-            headers["Allow"] = dict(error.get_headers())["Allow"]
-        return body, status, headers
+        response = render_error(error.code or 500)
+        allow = dict(error.get_headers()).get("Allow")
+        if allow:
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -2,7 +2,7 @@
 from flask import Response, render_template, request
 from jinja2_fragments.flask import render_block
 
-__all__ = ["is_htmx", "target", "render", "render_block", "vary", "redirect"]
+__all__ = ["is_htmx", "target", "render", "render_block", "vary", "redirect", "retarget", "trigger_after_swap"]
 
 
 def is_htmx() -> bool:
@@ -39,4 +39,17 @@ def redirect(url: str, status: int = 200) -> Response:
     """Tell htmx to load a whole new page (used where a fragment cannot be shown)."""
     response = Response("", status=status)
     response.headers["HX-Redirect"] = url
+    return response
+
+
+def retarget(response: Response, selector: str, swap: str = "innerHTML") -> Response:
+    """Put this answer somewhere other than the element that asked (an alert area, a dialog slot)."""
+    response.headers["HX-Retarget"] = selector
+    response.headers["HX-Reswap"] = swap
+    return response
+
+
+def trigger_after_swap(response: Response, event: str) -> Response:
+    """Fire `event` on the requesting element once the answer is in the page."""
+    response.headers["HX-Trigger-After-Swap"] = event
     return response

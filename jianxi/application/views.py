@@ -122,10 +122,7 @@ def _submitted(application: Application):
     """申报成功: a dialog over the form for htmx, a bookmarkable page otherwise (PRG)."""
     if htmx.is_htmx():
         body = htmx.render_block("application/done.html", "dialog", application=application)
-        response = make_response(body)
-        response.headers["HX-Retarget"] = "#dialog-slot"
-        response.headers["HX-Reswap"] = "innerHTML"
-        return response
+        return htmx.retarget(make_response(body), "#dialog-slot")
     return redirect(url_for("application.done", reference=application.reference), code=303)
 
 

@@ -1,5 +1,5 @@
 """见习岗位查询: the public search, its htmx fragments and the position detail."""
-from flask import Blueprint, abort, make_response, request
+from flask import Blueprint, abort, make_response, render_template, request
 
 from .. import htmx, regions
 from ..models import EDUCATION_LEVELS
@@ -36,17 +36,11 @@ def counties():
     city = request.args.get("city", "")
     if city and not regions.jurisdictions(city):
         city = ""
-    body = htmx.render(
-        "positions/_county_field.html",
-        jurisdictions=regions.jurisdictions(city),
-        selected="",
-        city=city,
-    )
+    body = render_template("positions/_county_field.html", jurisdictions=regions.jurisdictions(city), selected="")
     response = make_response(body)
     response.headers["Cache-Control"] = "public, max-age=86400"
     # The county choice was reset, so the results must follow the new city.
-    response.headers["HX-Trigger-After-Swap"] = "citychanged"
-    return response
+    return htmx.trigger_after_swap(response, "citychanged")
 
 
 @bp.get("/<int:position_id>")
@@ -55,11 +49,10 @@ def detail(position_id: int):
     position = service.get_position(position_id)
     if position is None:
         abort(404)
-    body = htmx.render(
+    return render_template(
         "positions/detail.html",
         position=position,
         filters=service.parse_filters(request.args),
         listed=service.is_listed(position, clock.today()),
         region_name=regions.name_of,
     )
-    return make_response(body)
