@@ -4,7 +4,7 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.services import applications
-from tests.factories import JPEG, PDF, make_application, make_attachment, make_user
+from tests.factories import JPEG, PDF, make_application, make_attachment
 
 
 @pytest.fixture
