@@ -354,3 +354,21 @@ def test_without_js_failed_replacement_keeps_the_earlier_file(client, applicant)
     data["file_id_front"] = (io.BytesIO(b"GIF89a"), "x.jpg")
     body = text(client.post("/apply/", data=data, content_type="multipart/form-data"))
     assert "类型不支持" in body and f'name="attachment_id_front" value="{earlier}"' in body
+
+
+def test_apply_ineligible_with_htmx_replaces_the_form_with_the_explanation(client, applicant):
+    r = client.post(
+        "/apply/", data=full_form(client, graduation_month="2019-06"), headers={"HX-Request": "true", "HX-Target": "apply-form"}
+    )
+    body = text(r)
+    assert r.status_code == 200 and body.lstrip().startswith('<div id="apply-form">')
+    assert "<html" not in body and "离校已超过2年" in body and 'name="edit" value="1"' in body
+
+
+def test_apply_from_a_second_tab_with_htmx_is_sent_to_the_page_saying_why(client, applicant):
+    client.post("/apply/", data=full_form(client))
+    r = client.post(
+        "/apply/", data=full_form(client, submission_key="tab-two"), headers={"HX-Request": "true", "HX-Target": "apply-form"}
+    )
+    assert r.headers["HX-Redirect"] == "/apply/" and Application.select().count() == 1
+    assert "不能重复申报" in text(client.get("/apply/"))

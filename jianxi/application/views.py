@@ -82,6 +82,8 @@ def form():
     if active is not None:
         if key and active.submission_key == key:  # the first click committed in the meantime
             return _submitted(active)
+        if htmx.is_htmx():  # a whole page says why, not a fragment inside the old form
+            return htmx.redirect(url_for("application.form"))
         return render_template("application/already.html", application=active)
     if request.method == "GET":
         form = ApplicationForm(data=_prefill())
@@ -103,11 +105,17 @@ def form():
             current_user, _data(form), chosen, form.submission_key.data or str(uuid.uuid4()), clock.now()
         )
     except applications.NotEligible as error:
-        return render_template("application/ineligible.html", error=error, form=form, chosen=chosen)
-    except Conflict:
-        return redirect(url_for("application.form"), code=303)
+        # For htmx the explanation takes the form's place; its 返回修改 brings the form back.
+        return htmx.render(
+            "application/ineligible.html", {"apply-form": "ineligible"}, error=error, form=form, chosen=chosen
+        )
+    except Conflict:  # another tab submitted first
+        url = url_for("application.form")
+        return htmx.redirect(url) if htmx.is_htmx() else redirect(url, code=303)
     except ServiceError as error:
-        upload_errors[error.field or "id_front"] = error.message
+        if error.field not in ATTACHMENT_KINDS:
+            raise
+        upload_errors[error.field] = error.message
         return _render_form(form, chosen, upload_errors, status=422)
     return _submitted(application)
 
