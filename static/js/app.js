@@ -46,6 +46,16 @@
   document.addEventListener("htmx:sendError", interrupted);
   document.addEventListener("htmx:timeout", interrupted);
 
+  // Refused outright (signed out, stale page): the server's notice goes to the alert area,
+  // and the row must not look as if it were still uploading.
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    if (!evt.detail.failed || !isFileUpload(evt.detail.elt)) return;
+    var row = rowOf(evt.detail.elt);
+    row.classList.remove("is-uploading");
+    row.querySelector("progress").hidden = true;
+    evt.detail.elt.value = "";
+  });
+
   // A swapped-in <dialog data-modal> opens as a modal (focus moves into it, Esc closes it).
   document.addEventListener("htmx:afterSettle", function () {
     document.querySelectorAll("dialog[data-modal]:not([open])").forEach(function (dialog) {
