@@ -59,6 +59,16 @@ def fill_register(page, person: dict) -> None:
         page.get_by_label(label, exact=True).fill(person[field_id])
 
 
+def register_through_the_form(page, real_name: str) -> dict:
+    """A new person registered (and so signed in) in `page`."""
+    person = new_person(real_name)
+    page.goto("/register")
+    fill_register(page, person)
+    page.get_by_role("button", name="注册").click()
+    expect_signed_in(page, person)
+    return person
+
+
 def fill_login(page, username: str, password: str) -> None:
     page.get_by_label("用户名", exact=True).fill(username)
     page.get_by_label("密码", exact=True).fill(password)
@@ -162,11 +172,7 @@ def test_accounts_nojs_register_errors_then_register_logout_login_shows_name(pag
 
 
 def test_accounts_login_wrong_password_says_so_and_keeps_only_username(new_page, page, server, axe):
-    person = new_person("李小红")
-    page.goto("/register")
-    fill_register(page, person)
-    page.get_by_role("button", name="注册").click()
-    expect_signed_in(page, person)
+    person = register_through_the_form(page, "李小红")
 
     visitor = new_page()  # another browser: not signed in
     visitor.goto("/login")
@@ -190,11 +196,7 @@ def test_accounts_login_wrong_password_says_so_and_keeps_only_username(new_page,
 
 
 def test_accounts_me_signed_out_redirects_to_login_and_back_after_sign_in(new_page, page, server, axe):
-    person = new_person("张小军")
-    page.goto("/register")
-    fill_register(page, person)
-    page.get_by_role("button", name="注册").click()
-    expect_signed_in(page, person)
+    person = register_through_the_form(page, "张小军")
 
     visitor = new_page()
     visitor.goto("/me/")
