@@ -25,22 +25,34 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from . import assets, caching, csrf, db, errors, security
-    from .extensions import compress, login_manager
+    from . import (
+        apply,
+        assets,
+        auth,
+        caching,
+        csrf,
+        db,
+        errors,
+        files,
+        me,
+        portal,
+        positions,
+        review,
+        security,
+    )
+    from .auth.cli import create_user_command
+    from .extensions import compress
 
     db.init_app(app)
     assets.init_app(app)
     compress.init_app(app)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    auth.init_app(app)
     caching.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 
-    from . import application, auth, files, me, portal, positions, review
-    from .auth.cli import create_user_command
-
-    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, application.bp, files.bp, review.bp):
+    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(create_user_command)
     return app

@@ -23,11 +23,10 @@ GENERIC = ("请求未能完成", "请返回上一页重新操作。")
 def render_error(status: int, detail: str | None = None):
     """The error page, or for htmx a notice shown in the page's alert area."""
     title, message = MESSAGES.get(status, GENERIC)
-    context = {"status": status, "title": title, "message": detail or message}
+    context = {"title": title, "message": detail or message}
     if htmx.is_htmx():
-        response = make_response(render_template("errors/fragment.html", **context), status)
-        return htmx.retarget(response, "#alerts", "innerHTML show:top")
-    return make_response(render_template("errors/page.html", **context), status)
+        return htmx.retarget(htmx.fragment("errors/fragment.html", status_code=status, **context), "#alerts", "innerHTML show:top")
+    return htmx.vary(make_response(render_template("errors/page.html", **context), status))
 
 
 def init_app(app: Flask) -> None:

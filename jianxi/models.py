@@ -45,10 +45,6 @@ class Region(BaseModel):
     name = CharField(max_length=20)
     city = ForeignKeyField("self", null=True, backref="counties")
 
-    @property
-    def is_city(self) -> bool:
-        return self.city_id is None
-
 
 class Employer(BaseModel):
     name = CharField(max_length=100)

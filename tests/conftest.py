@@ -47,21 +47,26 @@ def client(app):
     return app.test_client()
 
 
+def text(response) -> str:
+    """A response's body as text."""
+    return response.get_data(as_text=True)
+
+
 class HtmxClient:
     """A test client whose requests come from htmx aimed at one element."""
 
     def __init__(self, client):
         self.client = client
 
-    def get(self, url, target=None, **kwargs):
-        return self.client.get(url, headers=self._headers(target), **kwargs)
+    def get(self, url, target=None, headers=None, **kwargs):
+        return self.client.get(url, headers=self._headers(target, headers), **kwargs)
 
-    def post(self, url, target=None, **kwargs):
-        return self.client.post(url, headers=self._headers(target), **kwargs)
+    def post(self, url, target=None, headers=None, **kwargs):
+        return self.client.post(url, headers=self._headers(target, headers), **kwargs)
 
     @staticmethod
-    def _headers(target):
-        headers = {"HX-Request": "true"}
+    def _headers(target, extra):
+        headers = {"HX-Request": "true", **(extra or {})}
         if target:
             headers["HX-Target"] = target
         return headers
@@ -70,6 +75,14 @@ class HtmxClient:
 @pytest.fixture
 def hx(client):
     return HtmxClient(client)
+
+
+@pytest.fixture
+def many(dbc):
+    """25 open positions in 小店区: more than one page of results."""
+    from tests.factories import make_position
+
+    return [make_position(title=f"岗位{i:02d}", region="140105") for i in range(25)]
 
 
 @pytest.fixture

@@ -2,12 +2,8 @@ import re
 
 import pytest
 
+from tests.conftest import text
 from tests.factories import make_user, valid_id_number
-
-
-def text(response):
-    return response.get_data(as_text=True)
-
 
 GOOD = {
     "username": "wangwu",
@@ -84,6 +80,18 @@ def test_login_wrong_password_message(client, dbc):
     r = client.post("/login", data={"username": "zhangsan", "password": "nope-nope"})
     assert r.status_code == 422 and "用户名或密码不正确" in text(r)
     assert "nope-nope" not in text(r)
+
+
+def test_login_sixth_wrong_password_is_refused_with_the_time_to_retry(client, dbc):
+    make_user()
+    for _ in range(4):
+        r = client.post("/login", data={"username": "zhangsan", "password": "nope-nope"})
+        assert r.status_code == 422 and "用户名或密码不正确" in text(r)
+    fifth = client.post("/login", data={"username": "zhangsan", "password": "nope-nope"})
+    sixth = client.post("/login", data={"username": "zhangsan", "password": "secret-pass-1"})
+    for r in (fifth, sixth):
+        assert r.status_code == 429 and "登录失败次数过多" in text(r) and "之后再试" in text(r)
+    assert '<span class="who">' not in text(client.get("/")), "even the right password is refused while locked"
 
 
 def test_login_then_logout(client, auth, dbc):

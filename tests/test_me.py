@@ -6,11 +6,8 @@ import pytest
 from jianxi.extensions import db
 from jianxi.models import Application
 from jianxi.services import applications
+from tests.conftest import text
 from tests.factories import make_application, make_user, valid_id_number
-
-
-def text(r):
-    return r.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -68,20 +65,20 @@ def test_my_applications_month_choices_are_the_months_applied(client, history):
     assert re.findall(r'<option value="(\d{4}-\d\d)"', body) == ["2026-11", "2026-10", "2026-09"]
 
 
-def test_my_applications_list_fragment_for_htmx(client, history):
-    r = client.get("/me/applications?status=rejected", headers={"HX-Request": "true", "HX-Target": "applications"})
+def test_my_applications_list_fragment_for_htmx(hx, history):
+    r = hx.get("/me/applications?status=rejected", target="applications")
     body = text(r)
     assert body.lstrip().startswith('<section id="applications"') and "<html" not in body
     assert {"HX-Request", "HX-Target"} <= set(r.vary)
 
 
-def test_my_applications_unknown_target_gets_page(client, history):
-    body = text(client.get("/me/applications", headers={"HX-Request": "true", "HX-Target": "elsewhere"}))
+def test_my_applications_unknown_target_gets_page(hx, history):
+    body = text(hx.get("/me/applications", target="elsewhere"))
     assert body.startswith("<!doctype html>")
 
 
-def test_me_fragment_without_sign_in_gets_401(client, dbc):
-    r = client.get("/me/applications", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/me/applications"})
+def test_me_fragment_without_sign_in_gets_401(hx, dbc):
+    r = hx.get("/me/applications", headers={"HX-Current-URL": "http://localhost/me/applications"})
     assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/me/applications"
 
 
@@ -97,23 +94,21 @@ def test_withdraw_confirmation_page_without_js(client, history):
     assert "已撤回" in text(client.get(f"/me/applications?withdrawn={pending.reference}"))
 
 
-def test_withdraw_dialog_fragment_and_htmx_confirm_updates_list(client, history):
+def test_withdraw_dialog_fragment_and_htmx_confirm_updates_list(hx, history):
     pending = history["pending"]
-    r = client.get(f"/me/applications/{pending.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "dialog-slot"})
+    r = hx.get(f"/me/applications/{pending.id}/withdraw", target="dialog-slot")
     assert text(r).lstrip().startswith("<dialog") and "data-modal" in text(r) and "确认撤回" in text(r)
-    r = client.post(
-        f"/me/applications/{pending.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "applications"}
-    )
+    r = hx.post(f"/me/applications/{pending.id}/withdraw", target="applications")
     body = text(r)
     assert body.lstrip().startswith('<section id="applications"')
     assert f"申报编号 {pending.reference} 已撤回" in body and ">撤回<" not in body
 
 
-def test_withdraw_not_pending_says_why(client, history):
+def test_withdraw_not_pending_says_why(client, hx, history):
     rejected = history["rejected"]
     r = client.post(f"/me/applications/{rejected.id}/withdraw")
     assert r.status_code == 409 and "审核不通过" in text(r) and "不能撤回" in text(r)
-    r = client.post(f"/me/applications/{rejected.id}/withdraw", headers={"HX-Request": "true", "HX-Target": "applications"})
+    r = hx.post(f"/me/applications/{rejected.id}/withdraw", target="applications")
     assert r.status_code == 200 and "不能撤回" in text(r)
 
 

@@ -4,7 +4,7 @@ import click
 from ..extensions import db
 from ..models import ROLES
 from ..services import accounts, idcard
-from ..services.errors import ServiceError
+from ..services.errors import IdNumberError, ServiceError
 
 
 @click.command("create-user")
@@ -22,7 +22,7 @@ def create_user_command(username, password, real_name, mobile, role, jurisdictio
     if id_number:
         try:
             id_number = idcard.parse(id_number, datetime.date.today()).number
-        except idcard.IdNumberError as error:
+        except IdNumberError as error:
             raise click.BadParameter(str(error), param_hint="--id-number") from None
     elif role == "applicant":
         raise click.BadParameter("个人用户必须填写身份证号码", param_hint="--id-number")

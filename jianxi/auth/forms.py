@@ -2,62 +2,39 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, ValidationError
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import PasswordField, ValidationError
+from wtforms.validators import DataRequired, Length
 
+from .. import fields
 from ..services import clock, idcard
 from ..services.accounts import password_problem
+from ..services.errors import IdNumberError
 
 USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,19}$")
 REAL_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _no_spaces(value):
-    return "".join(value.split()) if isinstance(value, str) else value
-
-
-def mobile_field() -> StringField:
-    """手机号码, as 个人注册 and the application form both ask for it."""
-    return StringField(
-        "手机号码",
-        filters=[_no_spaces],
-        validators=[DataRequired("请输入手机号码"), Regexp(MOBILE, message="请输入11位手机号码，以1开头")],
+def _password(label: str = "密码") -> PasswordField:
+    return PasswordField(
+        label, validators=[DataRequired(f"请输入{label}"), Length(max=128, message=f"{label}不能超过128个字符")]
     )
 
 
 class RegisterForm(FlaskForm):
-    username = StringField(
-        "用户名",
-        filters=[_strip],
-        validators=[
-            DataRequired("请输入用户名"),
-            Regexp(USERNAME, message="用户名为4到20位，以字母开头，只能包含字母、数字和下划线"),
-        ],
+    username = fields.text(
+        "用户名", "请输入用户名", pattern=USERNAME, pattern_message="用户名为4到20位，以字母开头，只能包含字母、数字和下划线"
     )
-    password = PasswordField(
-        "密码", validators=[DataRequired("请输入密码"), Length(max=128, message="密码不能超过128个字符")]
+    password = _password()
+    real_name = fields.text(
+        "真实姓名", "请输入真实姓名", pattern=REAL_NAME, pattern_message="请输入身份证上的中文姓名", filters=(fields.no_spaces,)
     )
-    real_name = StringField(
-        "真实姓名",
-        filters=[_no_spaces],
-        validators=[DataRequired("请输入真实姓名"), Regexp(REAL_NAME, message="请输入身份证上的中文姓名")],
-    )
-    id_number = StringField(
-        "身份证号码",
-        filters=[lambda v: idcard.normalize(v) if isinstance(v, str) else v],
-        validators=[DataRequired("请输入身份证号码")],
-    )
-    mobile = mobile_field()
+    id_number = fields.text("身份证号码", "请输入身份证号码", filters=(lambda v: idcard.normalize(v) if isinstance(v, str) else v,))
+    mobile = fields.mobile()
 
     def validate_id_number(self, field):
         try:
             idcard.parse(field.data, clock.today())
-        except idcard.IdNumberError as error:
+        except IdNumberError as error:
             raise ValidationError(str(error)) from None
 
     def validate_password(self, field):
@@ -67,15 +44,8 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    username = StringField(
-        "用户名",
-        filters=[_strip],
-        validators=[DataRequired("请输入用户名"), Length(max=50, message="用户名不能超过50个字符")],
-    )
-    password = PasswordField(
-        "密码",
-        validators=[DataRequired("请输入密码"), Length(max=128, message="密码不能超过128个字符")],
-    )
+    username = fields.text("用户名", "请输入用户名", max_length=50)
+    password = _password()
 
 
 class EmptyForm(FlaskForm):

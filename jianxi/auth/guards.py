@@ -2,10 +2,11 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from .. import htmx
+from ..models import ROLE_ADMIN, ROLE_REVIEWER
 
 
 def safe_next(target: str | None) -> str | None:
@@ -18,21 +19,21 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def home_url(user) -> str:
+    """A signed-in person's own start page: the review desk for office staff, else 个人中心."""
+    return url_for("review.index") if user.role in (ROLE_REVIEWER, ROLE_ADMIN) else url_for("me.index")
+
+
 def login_url_for_here() -> str:
     """The login page, with `next` pointing back to the page the person was looking at."""
-    here = request.full_path.rstrip("?")
-    if htmx.is_htmx():
-        # A fragment is no page to come back to; the page htmx was on is.
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        here = current.path + (f"?{current.query}" if current.query else "")
+    # A fragment is no page to come back to; the page htmx was on is.
+    here = htmx.current_path() if htmx.is_htmx() else request.full_path.rstrip("?")
     return url_for("auth.login", next=safe_next(here))
 
 
 def unauthorized():
     """Not signed in: htmx gets 401 and a full-page redirect, a browser a 302 to /login."""
-    if htmx.is_htmx():
-        return htmx.redirect(login_url_for_here(), status=401)
-    return redirect(login_url_for_here())
+    return htmx.redirect(login_url_for_here(), status=302, htmx_status=401)
 
 
 def role_required(*roles: str):

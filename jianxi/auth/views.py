@@ -3,26 +3,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..csrf import form_checks_csrf
-from ..extensions import login_manager
-from ..models import User
 from ..services import accounts, clock
 from ..services.errors import ServiceError, Throttled
 from .forms import EmptyForm, LoginForm, RegisterForm
-from .guards import safe_next, unauthorized
+from .guards import home_url, safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    return User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
-
-
-login_manager.unauthorized_handler(unauthorized)
-
-
-def _home_for(user) -> str:
-    return url_for("review.index") if user.role in ("reviewer", "admin") else url_for("me.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -70,11 +56,11 @@ def login():
             status = 422
         else:
             login_user(user)
-            return redirect(next_url or _home_for(user), code=303)
+            return redirect(next_url or home_url(user), code=303)
     elif form.errors:
         status = 422
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_url or _home_for(current_user))
+        return redirect(next_url or home_url(current_user))
     return render_template("auth/login.html", form=form, next_url=next_url), status
 
 

@@ -1,8 +1,8 @@
 """见习岗位查询: the public search, its htmx fragments and the position detail."""
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from .. import htmx, regions
-from ..models import EDUCATION_LEVELS
+from ..models import EDUCATION_LEVELS, POSITION_STATUSES
 from ..services import clock
 from ..services import positions as service
 
@@ -16,7 +16,7 @@ def index():
     """The search form and one page of results; htmx asks for the results or the next page."""
     filters = service.parse_filters(request.args)
     result = service.search(filters, clock.today())
-    body = htmx.render(
+    return htmx.render(
         "positions/index.html",
         SEARCH_FRAGMENTS,
         result=result,
@@ -27,7 +27,6 @@ def index():
         sorts=service.SORTS,
         region_name=regions.name_of,
     )
-    return htmx.vary(make_response(body))
 
 
 @bp.get("/counties")
@@ -36,8 +35,7 @@ def counties():
     city = request.args.get("city", "")
     if city and not regions.jurisdictions(city):
         city = ""
-    body = render_template("positions/_county_field.html", jurisdictions=regions.jurisdictions(city), selected="")
-    response = make_response(body)
+    response = htmx.fragment("positions/_county_field.html", jurisdictions=regions.jurisdictions(city), selected="")
     response.headers["Cache-Control"] = "public, max-age=86400"
     # The county choice was reset, so the results must follow the new city.
     return htmx.trigger_after_swap(response, "citychanged")
@@ -54,5 +52,6 @@ def detail(position_id: int):
         position=position,
         filters=service.parse_filters(request.args),
         listed=service.is_listed(position, clock.today()),
+        position_statuses=POSITION_STATUSES,
         region_name=regions.name_of,
     )

@@ -17,6 +17,7 @@ from ..models import (
     APPLICATION_REJECTED,
     APPLICATION_STATUSES,
     APPLICATION_WITHDRAWN,
+    ATTACHMENT_KINDS,
     ROLE_ADMIN,
     Application,
     ApplicationAttachment,
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH
 from . import idcard
-from .errors import Conflict, ServiceError
+from .errors import Conflict, NotEligible, ServiceError
 
 REQUIRED_KINDS = {
     CATEGORY_GRADUATE: ("id_front", "id_back", "diploma"),
@@ -34,12 +35,13 @@ REQUIRED_KINDS = {
 }
 
 
-class NotEligible(ServiceError):
-    """The person does not qualify; `advice` says what they can do instead."""
-
-    def __init__(self, message: str, advice: str):
-        super().__init__(message)
-        self.advice = advice
+def missing_attachments(category: str, chosen: dict[str, Attachment]) -> dict[str, str]:
+    """The attachments a 人员类别 needs that were not chosen, each with the message for its row."""
+    return {
+        kind: f"请上传{ATTACHMENT_KINDS[kind]}"
+        for kind in REQUIRED_KINDS.get(category, ())
+        if kind not in chosen
+    }
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,10 @@ def submit(
         return earlier
     person = idcard.parse(user.id_number, now.date())
     check_eligibility(data.category, person.birth_date, data.graduation_month, now.date())
-    for kind in REQUIRED_KINDS[data.category]:
-        if kind not in files:
-            raise ServiceError("缺少必需的附件", field=kind)
+    missing = missing_attachments(data.category, files)
+    if missing:
+        kind, message = next(iter(missing.items()))
+        raise ServiceError(message, field=kind)
     _refuse_second_active(user, submission_key)
     for _ in range(5):
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..models import ATTACHMENT_KINDS, Attachment, User
-from .errors import ServiceError
+from .errors import UploadError
 
 MAX_BYTES = 5 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -21,10 +21,6 @@ TOO_BIG = "超过5MB，请压缩或拍照时降低分辨率后重新上传"
 EMPTY = "文件为空，请重新选择"
 UNSUPPORTED = "类型不支持，请上传JPG、PNG图片或PDF文件"
 INTERRUPTED = "上传中断，请重试"
-
-
-class UploadError(ServiceError):
-    pass
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

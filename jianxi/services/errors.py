@@ -2,7 +2,7 @@
 
 
 class ServiceError(Exception):
-    """Base class; `message` is shown to the person as it is."""
+    """Base class; `message` is shown to the person as it is, by `field` when there is one."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -20,3 +20,19 @@ class Throttled(ServiceError):
     def __init__(self, message: str, until):
         super().__init__(message)
         self.until = until
+
+
+class IdNumberError(ServiceError):
+    """An ID number that is not a valid GB 11643 number; the message says what is wrong."""
+
+
+class UploadError(ServiceError):
+    """A file that cannot be kept: wrong type, too big, empty or cut off."""
+
+
+class NotEligible(ServiceError):
+    """The person does not qualify; `advice` says what they can do instead."""
+
+    def __init__(self, message: str, advice: str):
+        super().__init__(message)
+        self.advice = advice

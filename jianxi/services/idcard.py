@@ -3,13 +3,11 @@ import datetime
 import re
 from typing import NamedTuple
 
+from .errors import IdNumberError
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 SHAPE = re.compile(r"^\d{17}[\dX]$")
-
-
-class IdNumberError(ValueError):
-    """The Chinese message says what is wrong with the number."""
 
 
 class IdNumber(NamedTuple):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from peewee import SQL, NodeList, fn
 
 from .. import regions
-from ..models import EDUCATION_LEVELS, Employer, Position
+from ..models import EDUCATION_LEVELS, POSITION_OPEN, Employer, Position
 
 PAGE_SIZE = 20
 KEYWORD_MAX = 50
@@ -136,4 +136,4 @@ def get_position(position_id: int) -> Position | None:
 
 
 def is_listed(position: Position, today: datetime.date) -> bool:
-    return position.status == "open" and position.deadline >= today
+    return position.status == POSITION_OPEN and position.deadline >= today

@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from jianxi.services.idcard import check_digit
 
-
 pytestmark = pytest.mark.browser
 
 # 140105 20030512 + sequence: the demo account uses sequence 123, these start well above it.

@@ -20,7 +20,6 @@ from jianxi.services import clock
 from jianxi.services.attachments import UNSUPPORTED, human_size
 from jianxi.services.idcard import check_digit
 
-
 pytestmark = pytest.mark.browser
 
 # 140105 20030512 + sequence: the demo account uses sequence 123, these start well above it.

@@ -7,8 +7,14 @@ from peewee import IntegrityError
 from jianxi.extensions import db
 from jianxi.models import Application, AuditLog
 from jianxi.services import applications
-from jianxi.services.errors import Conflict, ServiceError
-from tests.factories import application_data, make_application, make_attachment, make_user, valid_id_number
+from jianxi.services.errors import Conflict, NotEligible, ServiceError
+from tests.factories import (
+    application_data,
+    make_application,
+    make_attachment,
+    make_user,
+    valid_id_number,
+)
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
 
@@ -31,7 +37,7 @@ def test_graduates_within_two_years(month, ok):
     if ok:
         run()
     else:
-        with pytest.raises(applications.NotEligible) as error:
+        with pytest.raises(NotEligible) as error:
             run()
         assert "离校已超过2年" in error.value.message and "16–24岁失业青年" in error.value.advice
 
@@ -50,7 +56,7 @@ def test_youth_aged_16_to_24_today(birth, ok):
     if ok:
         run()
     else:
-        with pytest.raises(applications.NotEligible, match="周岁"):
+        with pytest.raises(NotEligible, match="周岁"):
             run()
 
 
@@ -77,6 +83,7 @@ def test_submit_needs_the_category_attachments(user):
     with pytest.raises(ServiceError) as error:
         applications.submit(user, application_data(), files, "k1", NOW)
     assert error.value.field == "diploma"
+    assert error.value.message == applications.missing_attachments("graduate", files)["diploma"] == "请上传学历证明"
 
 
 def test_second_active_application_refused(user):

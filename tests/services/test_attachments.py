@@ -4,6 +4,7 @@ import io
 import pytest
 
 from jianxi.services import attachments
+from jianxi.services.errors import UploadError
 from tests.factories import JPEG, PDF, PNG, make_user
 
 
@@ -66,7 +67,7 @@ def test_store_streams_in_chunks_and_records_hash(owner, tmp_path):
 
 def test_store_stops_reading_an_endless_body_past_5mb(owner, tmp_path):
     stream = RecordingStream(JPEG, 10**12)
-    with pytest.raises(attachments.UploadError, match="超过5MB"):
+    with pytest.raises(UploadError, match="超过5MB"):
         attachments.store(owner, "id_front", stream, "huge.jpg", str(tmp_path / "uploads"))
     assert stream.position <= attachments.MAX_BYTES + attachments.CHUNK
     uploads = tmp_path / "uploads"
@@ -74,7 +75,7 @@ def test_store_stops_reading_an_endless_body_past_5mb(owner, tmp_path):
 
 
 def test_store_unknown_kind_refused(owner, tmp_path):
-    with pytest.raises(attachments.UploadError):
+    with pytest.raises(UploadError):
         attachments.store(owner, "passport", io.BytesIO(JPEG), "a.jpg", str(tmp_path))
 
 

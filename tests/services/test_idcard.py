@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from jianxi.services import idcard
+from jianxi.services.errors import IdNumberError
 
 TODAY = datetime.date(2026, 11, 26)
 
@@ -37,7 +38,7 @@ def test_parse_valid_numbers(number, birth, gender):
     ],
 )
 def test_parse_rejects_bad_shapes_and_check_digits(number, message):
-    with pytest.raises(idcard.IdNumberError, match=message):
+    with pytest.raises(IdNumberError, match=message):
         idcard.parse(number, TODAY)
 
 
@@ -56,7 +57,7 @@ def with_check_digit(first17):
     ],
 )
 def test_parse_rejects_impossible_birth_dates_even_with_right_check_digit(first17, message):
-    with pytest.raises(idcard.IdNumberError, match=message):
+    with pytest.raises(IdNumberError, match=message):
         idcard.parse(with_check_digit(first17), TODAY)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.models import Application, Attachment
+from tests.conftest import text
 from tests.factories import (
     JPEG,
     PDF,
@@ -17,11 +18,6 @@ from tests.factories import (
     make_user,
     valid_id_number,
 )
-
-
-def text(r):
-    return r.get_data(as_text=True)
-
 
 FORM = {**dataclasses.asdict(application_data()), "city": "140100"}
 
@@ -156,6 +152,19 @@ def test_apply_error_with_htmx_returns_only_the_form(client, applicant):
     body = text(r)
     assert r.status_code == 200, "htmx 2 swaps only 2xx by default"
     assert body.lstrip().startswith('<form id="apply-form"') and "<html" not in body and "请填写毕业院校" in body
+    assert {"HX-Request", "HX-Target"} <= set(r.vary)
+
+
+def test_apply_without_submission_key_redisplays_the_form_with_a_new_key(client, applicant):
+    data = full_form(client)
+    del data["submission_key"]
+    r = client.post("/apply/", data=data)
+    body = text(r)
+    assert r.status_code == 422 and "页面已过期" in body and 'value="山西大学"' in body
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', body)
+    assert key, "a fresh key, so the next submission is guarded again"
+    assert Application.select().count() == 0
+    assert client.post("/apply/", data=dict(data, submission_key=key.group(1))).status_code == 303
 
 
 def test_apply_double_click_and_resend_make_one_application(client, applicant):

@@ -1,7 +1,7 @@
 """就业见习人员申请: the form, its upload rows, and the 申报成功 confirmation."""
 import uuid
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
@@ -11,11 +11,64 @@ from ..csrf import form_checks_csrf
 from ..models import ATTACHMENT_KINDS, ROLE_APPLICANT, Application
 from ..reference import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES
 from ..services import applications, attachments, clock, idcard
-from ..services.errors import Conflict, ServiceError
+from ..services.errors import Conflict, NotEligible, UploadError
 from .forms import ApplicationForm
 
-bp = Blueprint("application", __name__, url_prefix="/apply")
+bp = Blueprint("apply", __name__, url_prefix="/apply")
 bp.before_request(role_required(ROLE_APPLICANT))
+
+FORM_FRAGMENTS = {"apply-form": "apply_form"}
+
+
+@bp.route("/", methods=["GET", "POST"])
+@form_checks_csrf
+def form():
+    """The form; on submit everything is checked again here, whatever the browser did."""
+    answered = _answered_already(request.form.get("submission_key", ""))
+    if answered is not None:
+        return answered
+    if request.method == "GET":
+        return _render_form(ApplicationForm(data=_prefill()), attachments.latest_by_kind(current_user), {})
+    application_form = ApplicationForm()
+    chosen, upload_errors = _collect_attachments()
+    if request.form.get("edit"):
+        return _render_form(application_form, chosen, upload_errors)
+    valid = application_form.validate()
+    if valid:
+        missing = applications.missing_attachments(application_form.category.data, chosen)
+        upload_errors = {**missing, **upload_errors}
+    if not valid or upload_errors:
+        return _render_form(application_form, chosen, upload_errors, status=422)
+    try:
+        application = applications.submit(
+            current_user, _data(application_form), chosen, application_form.submission_key.data, clock.now()
+        )
+    except NotEligible as error:  # for htmx the explanation takes the form's place
+        return htmx.render(
+            "apply/ineligible.html", {"apply-form": "ineligible"}, error=error, form=application_form, chosen=chosen
+        )
+    except Conflict:  # another tab submitted first: the page says why
+        return htmx.redirect(url_for("apply.form"))
+    return _submitted(application)
+
+
+def _answered_already(submission_key: str):
+    """The answer when this person may not fill in the form now, or None when they may.
+
+    A resend or double click of a submitted form gets the first submission's answer again;
+    someone with a 未审核 or 审核通过 application is told so.
+    """
+    earlier = applications.by_submission_key(current_user, submission_key)
+    if earlier is not None:
+        return _submitted(earlier)
+    active = applications.active_application(current_user)
+    if active is None:
+        return None
+    if submission_key and active.submission_key == submission_key:  # the first click committed meanwhile
+        return _submitted(active)
+    if htmx.is_htmx():  # a whole page says why, not a fragment inside the old form
+        return htmx.redirect(url_for("apply.form"))
+    return htmx.render("apply/already.html", application=active)
 
 
 def _prefill() -> dict:
@@ -41,7 +94,7 @@ def _collect_attachments() -> tuple[dict, dict]:
                 chosen[kind] = attachments.store(
                     current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
                 )
-            except attachments.UploadError as error:
+            except UploadError as error:
                 errors[kind] = error.message
             else:
                 continue
@@ -52,86 +105,33 @@ def _collect_attachments() -> tuple[dict, dict]:
     return chosen, errors
 
 
-def _render_form(form, chosen, upload_errors, status=200):
-    # htmx 2 swaps 2xx by default; a plain browser gets 422 so scripts and caches see the failure.
-    status = 200 if htmx.is_htmx() else status
-    person = idcard.parse(current_user.id_number, clock.today())
-    body = htmx.render(
-        "application/form.html",
-        {"apply-form": "apply_form"},
-        form=form,
-        person=person,
+def _render_form(application_form: ApplicationForm, chosen: dict, upload_errors: dict, status: int = 200):
+    if not application_form.submission_key.data:
+        application_form.submission_key.data = str(uuid.uuid4())
+    return htmx.render(
+        "apply/form.html",
+        FORM_FRAGMENTS,
+        status_code=status,
+        form=application_form,
+        person=idcard.parse(current_user.id_number, clock.today()),
         chosen=chosen,
         upload_errors=upload_errors,
         kinds=ATTACHMENT_KINDS,
         required=applications.REQUIRED_KINDS,
         human_size=attachments.human_size,
     )
-    return body, status
 
 
-@bp.route("/", methods=["GET", "POST"])
-@form_checks_csrf
-def form():
-    """The form; on submit everything is checked again here, whatever the browser did."""
-    key = request.form.get("submission_key", "")
-    resent = applications.by_submission_key(current_user, key)
-    if resent is not None:  # a double click or a resend: the first submission's answer again
-        return _submitted(resent)
-    active = applications.active_application(current_user)
-    if active is not None:
-        if key and active.submission_key == key:  # the first click committed in the meantime
-            return _submitted(active)
-        if htmx.is_htmx():  # a whole page says why, not a fragment inside the old form
-            return htmx.redirect(url_for("application.form"))
-        return render_template("application/already.html", application=active)
-    if request.method == "GET":
-        form = ApplicationForm(data=_prefill())
-        form.submission_key.data = str(uuid.uuid4())
-        return _render_form(form, attachments.latest_by_kind(current_user), {})
-    form = ApplicationForm()
-    chosen, upload_errors = _collect_attachments()
-    if request.form.get("edit"):
-        return _render_form(form, chosen, upload_errors)
-    valid = form.validate()
-    if valid and form.category.data in applications.REQUIRED_KINDS:
-        for kind in applications.REQUIRED_KINDS[form.category.data]:
-            if kind not in chosen and kind not in upload_errors:
-                upload_errors[kind] = f"请上传{ATTACHMENT_KINDS[kind]}"
-    if not valid or upload_errors:
-        return _render_form(form, chosen, upload_errors, status=422)
-    try:
-        application = applications.submit(
-            current_user, _data(form), chosen, form.submission_key.data or str(uuid.uuid4()), clock.now()
-        )
-    except applications.NotEligible as error:
-        # For htmx the explanation takes the form's place; its 返回修改 brings the form back.
-        return htmx.render(
-            "application/ineligible.html", {"apply-form": "ineligible"}, error=error, form=form, chosen=chosen
-        )
-    except Conflict:  # another tab submitted first
-        url = url_for("application.form")
-        return htmx.redirect(url) if htmx.is_htmx() else redirect(url, code=303)
-    except ServiceError as error:
-        if error.field not in ATTACHMENT_KINDS:
-            raise
-        upload_errors[error.field] = error.message
-        return _render_form(form, chosen, upload_errors, status=422)
-    return _submitted(application)
-
-
-def _data(form) -> applications.ApplicationData:
-    return applications.ApplicationData(
-        **{name: form[name].data or "" for name in applications.ApplicationData.__dataclass_fields__}
-    )
+def _data(application_form: ApplicationForm) -> applications.ApplicationData:
+    fields = applications.ApplicationData.__dataclass_fields__
+    return applications.ApplicationData(**{name: application_form[name].data or "" for name in fields})
 
 
 def _submitted(application: Application):
     """申报成功: a dialog over the form for htmx, a bookmarkable page otherwise (PRG)."""
     if htmx.is_htmx():
-        body = htmx.render_block("application/done.html", "dialog", application=application)
-        return htmx.retarget(make_response(body), "#dialog-slot")
-    return redirect(url_for("application.done", reference=application.reference), code=303)
+        return htmx.retarget(htmx.fragment("apply/done.html", "dialog", application=application), "#dialog-slot")
+    return htmx.redirect(url_for("apply.done", reference=application.reference))
 
 
 @bp.get("/done/<reference>")
@@ -142,14 +142,14 @@ def done(reference: str):
     )
     if application is None:
         abort(404)
-    return render_template("application/done.html", application=application)
+    return render_template("apply/done.html", application=application)
 
 
 @bp.get("/jurisdictions")
 def jurisdictions():
     """The 市本级-or-county select for the chosen city."""
-    form = ApplicationForm(data={"city": request.args.get("city", "")})
-    return render_template("application/_jurisdiction_field.html", form=form)
+    form_for_city = ApplicationForm(data={"city": request.args.get("city", "")})
+    return htmx.fragment("apply/_jurisdiction_field.html", form=form_for_city)
 
 
 @bp.post("/attachments/<kind>")
@@ -159,7 +159,7 @@ def upload(kind: str):
         abort(404)
     attachment, error = _receive(kind)
     if not htmx.is_htmx():
-        return redirect(url_for("application.form"), code=303)
+        return htmx.redirect(url_for("apply.form"))
     if error and error not in (attachments.TOO_BIG, attachments.INTERRUPTED):
         # A failed replacement keeps the row's earlier file (only read from a body that arrived whole).
         attachment = attachments.owned(current_user, request.form.get(f"attachment_{kind}"), kind)
@@ -183,7 +183,7 @@ def _receive(kind: str):
             current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
         )
         return stored, None
-    except attachments.UploadError as failure:
+    except UploadError as failure:
         return None, failure.message
 
 
@@ -192,18 +192,17 @@ def delete_attachment(attachment_id: int):
     """删除: the row goes back to empty. Without JavaScript the whole form came along; show it again."""
     removed = attachments.remove(current_user, attachment_id)
     if not htmx.is_htmx():
-        form = ApplicationForm()
         chosen, upload_errors = _collect_attachments()
         chosen = {k: a for k, a in chosen.items() if a.id != attachment_id}
-        return _render_form(form, chosen, upload_errors)
+        return _render_form(ApplicationForm(), chosen, upload_errors)
     if removed is None:
         abort(404)
     return _row(removed.kind, None, None)
 
 
 def _row(kind, attachment, error):
-    return render_template(
-        "application/_upload_row.html",
+    return htmx.fragment(
+        "apply/_upload_row.html",
         kind=kind,
         label=ATTACHMENT_KINDS[kind],
         attachment=attachment,
