@@ -23,8 +23,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["TRUST_PROXY_HEADERS"]:
         # Behind one reverse proxy: the client address for throttling comes from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
-    app.jinja_env.add_extension("jinja2.ext.do")
-
     from . import (
         apply,
         assets,
@@ -39,11 +37,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         positions,
         review,
         security,
+        templating,
     )
     from .auth.cli import create_user_command
     from .extensions import compress
 
     db.init_app(app)
+    templating.init_app(app)
     assets.init_app(app)
     compress.init_app(app)
     csrf.init_app(app)

@@ -2,7 +2,10 @@
 import datetime
 import random
 
+from flask import current_app
+
 from . import regions
+from .demo_applications import seed_applications
 from .extensions import db
 from .models import (
     EDUCATION_LEVELS,
@@ -80,13 +83,19 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed_demo(positions: int = 2000, seed: int = 2026, today: datetime.date | None = None) -> str:
-    """Demo accounts and positions, each only if there are none yet."""
+def seed_demo(
+    positions: int = 2000, seed: int = 2026, today: datetime.date | None = None, upload_dir: str | None = None
+) -> str:
+    """Demo accounts, positions and applications, each only if there are none yet."""
+    today = today or datetime.date.today()
     messages = [_seed_accounts()]
     if Position.select().exists():
         messages.append("已有岗位数据，未重复生成。")
     else:
-        messages.append(_seed_positions(positions, seed, today or datetime.date.today()))
+        messages.append(_seed_positions(positions, seed, today))
+    now = datetime.datetime.combine(today, datetime.time(9, 30))
+    upload_dir = upload_dir or current_app.config["UPLOAD_DIR"]
+    messages.append(seed_applications(random.Random(seed), DEMO_PASSWORD, now, upload_dir))
     return "\n".join(messages)
 
 

@@ -168,11 +168,17 @@ class Application(BaseModel):
     submitted_month = CharField(max_length=7)
     reviewed_at = DateTimeField(null=True)
     reviewed_by = ForeignKeyField(User, null=True, backref="reviews")
+    # 审核不通过: the grounds ticked (codes of reference.REJECTION_GROUNDS, comma-separated) and details.
+    grounds = CharField(max_length=200, default="")
     reason = CharField(max_length=500, default="")
     withdrawn_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("user", "submitted_month"), False), (("jurisdiction", "status"), False))
+        indexes = (
+            (("user", "submitted_month"), False),
+            (("jurisdiction", "status"), False),
+            (("status", "submitted_at"), False),
+        )
         constraints = [
             SQL("CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn'))"),
         ]
@@ -180,6 +186,10 @@ class Application(BaseModel):
     @property
     def status_label(self) -> str:
         return APPLICATION_STATUSES[self.status]
+
+    @property
+    def ground_codes(self) -> list[str]:
+        return [code for code in self.grounds.split(",") if code]
 
 
 # At most one pending-or-approved application per person, held by the database itself.
@@ -233,7 +243,7 @@ class ApplicationAttachment(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Who changed what, when: submissions, withdrawals, decisions."""
+    """Who did what to which object, when: state changes, and reviewers opening personal files."""
 
     actor = ForeignKeyField(User, null=True)
     action = CharField(max_length=20)
@@ -241,6 +251,9 @@ class AuditLog(BaseModel):
     object_id = IntegerField()
     detail = CharField(max_length=500, default="")
     at = DateTimeField(default=datetime.datetime.now, index=True)
+
+    class Meta:
+        indexes = ((("object_type", "object_id", "at"), False),)
 
 
 ALL = [Region, Employer, Position, User, LoginAttempt, Application, Attachment, ApplicationAttachment, AuditLog]

@@ -1,4 +1,5 @@
-"""Code lists used by the application form."""
+"""Code lists used by the application form and its review."""
+from typing import NamedTuple
 
 # GB 3304: the 56 ethnic groups, by code.
 ETHNICITIES = {
@@ -29,4 +30,56 @@ CATEGORY_YOUTH = "youth"
 CATEGORIES = {
     CATEGORY_GRADUATE: "离校2年内未就业高校毕业生",
     CATEGORY_YOUTH: "16–24岁失业青年",
+}
+
+
+class Ground(NamedTuple):
+    """A usual ground for 审核不通过: the reviewer's label, what it means for the applicant, and what they can do."""
+
+    label: str
+    meaning: str
+    what_to_do: str
+
+
+REJECTION_GROUNDS = {
+    "already_trained": Ground(
+        "已参加过就业见习",
+        "记录显示您已经参加过就业见习，每人只能参加一次。",
+        "如果您认为记录有误，请带身份证到业务办理属地的公共就业服务机构核实。",
+    ),
+    "in_school": Ground(
+        "仍在校就读",
+        "材料显示您仍在校就读；就业见习面向已经离校的人员。",
+        "毕业离校后可以重新申请。",
+    ),
+    "labour_contract": Ground(
+        "已签订劳动合同",
+        "记录显示您已与单位签订劳动合同，属于已就业。",
+        "如果劳动合同已经解除，请带解除证明到公共就业服务机构办理失业登记后重新申请。",
+    ),
+    "social_insurance": Ground(
+        "已缴纳社会保险",
+        "记录显示您正在以职工身份缴纳社会保险，属于已就业。",
+        "如果已经停止缴纳，可以在停缴后重新申请；有疑问请到公共就业服务机构核实。",
+    ),
+    "business_license": Ground(
+        "持有营业执照",
+        "记录显示您名下有营业执照，属于已创业。",
+        "如果营业执照已经注销，可以在注销后重新申请。",
+    ),
+    "other_subsidy": Ground(
+        "已享受其他就业补贴",
+        "记录显示您正在享受其他就业补贴，不能同时享受见习补贴。",
+        "其他补贴期满后可以重新申请；有疑问请咨询公共就业服务机构。",
+    ),
+    "unclear_files": Ground(
+        "材料不清晰或不完整",
+        "上传的附件看不清，或缺少需要的内容，无法核实。",
+        "请重新拍摄清晰、四角完整、没有反光的照片，重新申请时上传。",
+    ),
+    "category_mismatch": Ground(
+        "不符合人员类别条件",
+        "您填报的人员类别与您的情况不符（离校超过2年，或年龄不在16至24周岁之间）。",
+        "请核对毕业时间和年龄，按符合的人员类别重新申请；都不符合的，可以咨询公共就业服务机构的其他帮扶政策。",
+    ),
 }

@@ -35,6 +35,11 @@ def jurisdictions(city_code: str) -> tuple[Choice, ...]:
     return ()
 
 
+def is_city(code: str) -> bool:
+    """True for a city's code, i.e. its 市本级 office."""
+    return any(city.code == code for city in cities())
+
+
 @lru_cache(maxsize=None)
 def name_of(code: str) -> str:
     """A readable name for a city, county or 市本级 code, e.g. '太原市 小店区'."""

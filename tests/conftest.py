@@ -5,10 +5,17 @@ import pytest
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
+import functools  # noqa: E402
+
 from jianxi import create_app  # noqa: E402
 from jianxi.db import create_schema  # noqa: E402
 from jianxi.extensions import db  # noqa: E402
 from jianxi.models import ALL  # noqa: E402
+from jianxi.services import accounts  # noqa: E402
+
+# Hashing a password takes ~70 ms by design; the suite makes hundreds of accounts with a handful
+# of passwords, so it hashes each password once (sign-in still checks the hash in full).
+accounts.generate_password_hash = functools.lru_cache(maxsize=None)(accounts.generate_password_hash)
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgres")

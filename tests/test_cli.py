@@ -2,7 +2,8 @@
 import datetime
 
 from jianxi import regions
-from jianxi.models import Employer, Position, Region, User
+from jianxi.models import Application, Attachment, Employer, Position, Region, User
+from jianxi.services import attachments
 
 
 def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc):
@@ -23,11 +24,31 @@ def test_seed_demo_covers_every_office_with_accounts_once(app, dbc):
     assert len(offices) == 128
     assert {p.region_id for p in Position.select(Position.region)} == offices
     assert Position.select().count() == 600 and Employer.select().count() >= 128
-    assert {u.username: u.role for u in User.select()} == {
-        "demo": "applicant", "xiaodian": "reviewer", "taiyuan": "reviewer", "admin": "admin",
+    roles = {u.username: u.role for u in User.select()}
+    assert {name: roles[name] for name in ("demo", "xiaodian", "taiyuan", "admin", "trainee")} == {
+        "demo": "applicant", "xiaodian": "reviewer", "taiyuan": "reviewer", "admin": "admin", "trainee": "applicant",
     }
+    assert {role for name, role in roles.items() if name not in ("xiaodian", "taiyuan", "admin")} == {"applicant"}
     again = runner.invoke(args=["seed-demo", "--positions", "600"])
     assert "未重复生成" in again.output and Position.select().count() == 600
+    assert User.select().count() == len(roles), "accounts are made once"
+
+
+def test_seed_demo_applications_in_every_state_for_two_offices_with_files(app, dbc):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--positions", "200", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    by_office = {}
+    for a in Application.select():
+        by_office.setdefault(a.jurisdiction_id, set()).add(a.status)
+    assert set(by_office) == {"140105", "140100"}
+    assert by_office["140105"] == {"pending", "approved", "rejected", "withdrawn"}
+    assert Application.select().count() >= 30
+    trainee = User.get(User.username == "trainee")
+    assert Application.get(Application.user == trainee).status == "approved"
+    files = list(Attachment.select())
+    assert {f.content_type for f in files} == {"image/png", "application/pdf"}
+    assert all(attachments.path_for(app.config["UPLOAD_DIR"], f.stored_name).is_file() for f in files)
+    assert all(a.grounds for a in Application.select().where(Application.status == "rejected"))
 
 
 def test_seed_demo_is_reproducible(app, dbc):

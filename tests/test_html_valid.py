@@ -1,4 +1,5 @@
 """Every kind of page, checked by the W3C Nu HTML checker (vnu.jar, installed by `make test`)."""
+import datetime
 import json
 import pathlib
 import shutil
@@ -7,7 +8,8 @@ import subprocess
 import pytest
 
 from jianxi.extensions import db
-from tests.factories import make_application, make_position, valid_id_number
+from jianxi.services import applications
+from tests.factories import make_application, make_position, make_user, valid_id_number
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -48,9 +50,24 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("already", client.get("/apply/"))
     grab("applications", client.get("/me/applications"))
     grab("withdraw", client.get(f"/me/applications/{application.id}/withdraw"))
+    with app.app_context(), db.connection_context():
+        office = make_user("decider", role="reviewer", jurisdiction="140105")
+        applications.withdraw(user, application.id, datetime.datetime.now())
+        rejected = make_application(user)
+        applications.decide(office, rejected.id, applications.Decision(False, ("in_school",), "说明"), datetime.datetime.now())
+        applications.withdraw(user, make_application(user).id, datetime.datetime.now())
+    grab("me-rejected", client.get("/me/"))
+    grab("applications-rejected", client.get("/me/applications"))
     client.post("/logout")
     auth.login(role="reviewer")
     grab("review", client.get("/review/"))
+    grab("review-filtered", client.get("/review/?status=rejected&q=JX"))
+    grab("review-application", client.get(f"/review/applications/{rejected.id}"))
+    with app.app_context(), db.connection_context():
+        pending = make_application(make_user("another", id_number=valid_id_number(birth="20020202", sequence="222")))
+    grab("review-pending", client.get(f"/review/applications/{pending.id}"))
+    grab("review-reject-errors", client.post(f"/review/applications/{pending.id}/reject", data={"details": "x"}))
+    grab("review-reject-confirm", client.post(f"/review/applications/{pending.id}/reject", data={"grounds": "in_school"}))
     grab("forbidden", client.get("/me/"))
     return pages
 

@@ -21,11 +21,17 @@ FRAGMENT_REQUESTS = {
         ("GET", "/me/applications/{application}/withdraw", "dialog-slot"),
         ("POST", "/me/applications/{application}/withdraw", "applications"),
     ],
+    "review.index": [("GET", "/review/", "queue")],
+    "review.reject": [
+        ("POST", "/review/applications/{application}/reject", "dialog-slot"),
+        ("POST", "/review/applications/{application}/reject?grounds=in_school", "dialog-slot"),
+    ],
 }
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
-    "auth.login", "auth.register", "auth.logout", "apply.done", "me.index", "files.show", "review.index",
+    "auth.login", "auth.register", "auth.logout", "apply.done", "me.index", "files.show",
+    "review.application", "review.approve", "review.export",
 }
 
 
@@ -48,16 +54,22 @@ def objects(app, auth):
 def _send(client, method, url, headers):
     if method == "GET":
         return client.get(url, headers=headers)
-    files = {"file_id_front": (io.BytesIO(JPEG), "a.jpg")} if "attachments/id_front" in url else {}
-    return client.post(url, headers=headers, data=files, content_type="multipart/form-data")
+    data = {"file_id_front": (io.BytesIO(JPEG), "a.jpg")} if "attachments/id_front" in url else {}
+    if "?grounds=" in url:  # a complete rejection, answered with the confirmation dialog
+        url, ground = url.split("?grounds=")
+        data["grounds"] = ground
+    return client.post(url, headers=headers, data=data, content_type="multipart/form-data")
 
 
 @pytest.mark.parametrize(
     "method, url, target",
     [request for requests in FRAGMENT_REQUESTS.values() for request in requests],
 )
-def test_fragment_and_page_answers_both_vary_on_htmx_headers(client, objects, method, url, target):
+def test_fragment_and_page_answers_both_vary_on_htmx_headers(client, auth, objects, method, url, target):
     url = url.format(**objects)
+    if url.startswith("/review/"):
+        auth.logout()
+        auth.login(role="reviewer", jurisdiction="140105")
     fragment = _send(client, method, url, {"HX-Request": "true", "HX-Target": target})
     assert fragment.status_code < 500 and "<html" not in text(fragment)
     assert {"HX-Request", "HX-Target"} <= set(fragment.vary), f"{method} {url} fragment"

@@ -9,7 +9,6 @@ from .. import htmx, regions
 from ..auth.guards import role_required
 from ..csrf import form_checks_csrf
 from ..models import ATTACHMENT_KINDS, ROLE_APPLICANT, Application
-from ..reference import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES
 from ..services import applications, attachments, clock, idcard
 from ..services.errors import Conflict, NotEligible, UploadError
 from .forms import ApplicationForm
@@ -211,7 +210,3 @@ def _row(kind, attachment, error):
         human_size=attachments.human_size,
     )
 
-
-@bp.app_context_processor
-def _code_lists():
-    return {"ETHNICITIES": ETHNICITIES, "APPLICANT_EDUCATION": APPLICANT_EDUCATION, "CATEGORIES": CATEGORIES}

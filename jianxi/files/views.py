@@ -1,10 +1,11 @@
-"""/files/<id>: an attachment, to its owner only; everyone else gets 404 (not even 403)."""
+"""/files/<id>: an attachment, to its owner and the offices that may view its application;
+everyone else gets 404 (not even 403, so ids reveal nothing)."""
 from flask import Blueprint, abort, current_app, send_file
 from flask_login import current_user
 
 from ..auth.guards import unauthorized
 from ..models import Attachment
-from ..services import attachments
+from ..services import access, attachments, clock, review
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 
@@ -14,12 +15,14 @@ def show(attachment_id: int):
     """The file as uploaded, under its original name, never sniffed into something else."""
     if not current_user.is_authenticated:
         return unauthorized()
-    attachment = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.owner == current_user.id))
-    if attachment is None:
+    attachment = Attachment.get_or_none(Attachment.id == attachment_id)
+    if attachment is None or not access.can_open_attachment(current_user, attachment):
         abort(404)
     path = attachments.path_for(current_app.config["UPLOAD_DIR"], attachment.stored_name)
     if not path.is_file():
         abort(404)
+    if attachment.owner_id != current_user.id:
+        review.record_file_view(current_user, attachment, clock.now())
     # Images open in the browser; a PDF is downloaded, so no viewer runs it inside this site.
     response = send_file(
         path,

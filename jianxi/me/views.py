@@ -26,7 +26,13 @@ LIST_FRAGMENTS = {"applications": "list"}
 def index():
     """个人中心: the pending application (未审核) first."""
     pending = application_service.for_user(current_user, status=APPLICATION_PENDING)
-    return render_template("me/index.html", pending=list(pending), latest=application_service.latest(current_user))
+    return render_template(
+        "me/index.html",
+        pending=list(pending),
+        latest=application_service.latest(current_user),
+        # 见习岗位录入及维护 comes with the trainees' favorites; until then, the public search.
+        trainee_positions_url=url_for("positions.index"),
+    )
 
 
 def _list_context(status: str, month: str) -> dict:

@@ -25,7 +25,6 @@ def index():
         jurisdictions=regions.jurisdictions(result.filters.city),
         education_levels=EDUCATION_LEVELS,
         sorts=service.SORTS,
-        region_name=regions.name_of,
     )
 
 
@@ -53,5 +52,4 @@ def detail(position_id: int):
         filters=service.parse_filters(request.args),
         listed=service.is_listed(position, clock.today()),
         position_statuses=POSITION_STATUSES,
-        region_name=regions.name_of,
     )

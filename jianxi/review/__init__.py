@@ -1,3 +1,5 @@
-from .views import bp
+"""The office side under /review/: the queue, each application and its decision, the export."""
+from . import decisions, queue  # noqa: F401 (their routes register on the blueprint)
+from .blueprint import bp
 
 __all__ = ["bp"]

@@ -18,17 +18,17 @@ from ..models import (
     APPLICATION_STATUSES,
     APPLICATION_WITHDRAWN,
     ATTACHMENT_KINDS,
-    ROLE_ADMIN,
     Application,
     ApplicationAttachment,
     Attachment,
     AuditLog,
     User,
 )
-from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH
-from . import idcard
+from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH, REJECTION_GROUNDS
+from . import access, idcard
 from .errors import Conflict, NotEligible, ServiceError
 
+DETAILS_MAX = 200
 REQUIRED_KINDS = {
     CATEGORY_GRADUATE: ("id_front", "id_back", "diploma"),
     CATEGORY_YOUTH: ("id_front", "id_back", "employment_card"),
@@ -138,7 +138,7 @@ def submit(
                 ApplicationAttachment.insert_many(
                     [{"application": application, "attachment": a} for a in files.values()]
                 ).execute()
-                _audit(user, "submit", application)
+                _audit(user, "submit", application, now)
                 return application
         except IntegrityError:
             earlier = by_submission_key(user, submission_key)
@@ -157,52 +157,96 @@ def _refuse_second_active(user: User, submission_key: str) -> None:
 
 def withdraw(user: User, application_id: int, now: datetime.datetime) -> Application:
     """撤回: only the owner, only while 未审核, decided by one conditional UPDATE."""
-    changed = (
-        Application.update(status=APPLICATION_WITHDRAWN, withdrawn_at=now)
-        .where(
-            (Application.id == application_id)
-            & (Application.user == user)
-            & (Application.status == APPLICATION_PENDING)
+    mine = (Application.id == application_id) & (Application.user == user)
+    with db.atomic():
+        changed = (
+            Application.update(status=APPLICATION_WITHDRAWN, withdrawn_at=now)
+            .where(mine & (Application.status == APPLICATION_PENDING))
+            .execute()
         )
-        .execute()
-    )
-    application = Application.get_or_none((Application.id == application_id) & (Application.user == user))
-    if application is None:
-        raise ServiceError("没有找到这份申请")
-    if not changed:
-        raise Conflict(f"这份申请已是“{application.status_label}”，不能撤回。")
-    _audit(user, "withdraw", application)
+        application = Application.get_or_none(mine)
+        if application is None:
+            raise ServiceError("没有找到这份申请")
+        if not changed:
+            raise Conflict(f"这份申请已是“{application.status_label}”，不能撤回。")
+        _audit(user, "withdraw", application, now)
     return application
 
 
-def decide(reviewer: User, application_id: int, approve: bool, reason: str, now: datetime.datetime) -> Application:
-    """审核通过 or 审核不通过 (with a reason), only while 未审核 and only in the reviewer's jurisdiction."""
-    if not approve and not reason.strip():
-        raise ServiceError("审核不通过时必须填写原因", field="reason")
-    scope = Application.id == application_id
-    if reviewer.role != ROLE_ADMIN:
-        scope &= Application.jurisdiction == reviewer.jurisdiction_id
-    changed = (
-        Application.update(
-            status=APPLICATION_APPROVED if approve else APPLICATION_REJECTED,
-            reviewed_at=now,
-            reviewed_by=reviewer,
-            reason="" if approve else reason.strip(),
+@dataclass(frozen=True)
+class Decision:
+    """审核通过, or 审核不通过 with at least one of the usual grounds and optional details."""
+
+    approve: bool
+    grounds: tuple[str, ...] = ()
+    details: str = ""
+
+    def problem(self) -> tuple[str, str] | None:
+        """(field, Chinese message) when a rejection is incomplete, else None."""
+        if self.approve:
+            return None
+        if not self.grounds or any(code not in REJECTION_GROUNDS for code in self.grounds):
+            return "grounds", "请至少选择一项不通过原因"
+        if len(self.details.strip()) > DETAILS_MAX:
+            return "details", f"补充说明不能超过{DETAILS_MAX}个字"
+        return None
+
+    def summary(self) -> str:
+        """The decision in words, for the audit log."""
+        if self.approve:
+            return ""
+        labels = "、".join(REJECTION_GROUNDS[code].label for code in self.grounds)
+        return f"{labels}；{self.details.strip()}" if self.details.strip() else labels
+
+
+def decide(reviewer: User, application_id: int, decision: Decision, now: datetime.datetime) -> Application:
+    """审核通过 or 审核不通过, only while 未审核 and only by the office of its jurisdiction.
+
+    One conditional UPDATE decides; when it changes nothing, the Conflict says what happened
+    instead (withdrawn, or decided by whom and when).
+    """
+    problem = decision.problem()
+    if problem:
+        raise ServiceError(problem[1], field=problem[0])
+    office = access.own_office(reviewer)
+    mine = (Application.id == application_id) & (Application.jurisdiction == office)
+    with db.atomic():
+        changed = (
+            Application.update(
+                status=APPLICATION_APPROVED if decision.approve else APPLICATION_REJECTED,
+                reviewed_at=now,
+                reviewed_by=reviewer,
+                grounds=",".join(decision.grounds),
+                reason=decision.details.strip(),
+            )
+            .where(mine & (Application.status == APPLICATION_PENDING))
+            .execute()
         )
-        .where(scope & (Application.status == APPLICATION_PENDING))
-        .execute()
-    )
-    application = Application.get_or_none(scope)
-    if application is None:
-        raise ServiceError("没有找到这份申请")
-    if not changed:
-        raise Conflict(f"这份申请已是“{application.status_label}”，不能再审核。")
-    _audit(reviewer, "approve" if approve else "reject", application, reason)
+        application = Application.get_or_none(mine) if office else None
+        if application is None:
+            raise ServiceError("没有找到这份申请，或它不归您审核")
+        if not changed:
+            raise Conflict(what_happened(application))
+        _audit(reviewer, "approve" if decision.approve else "reject", application, now, decision.summary())
     return application
 
 
-def _audit(actor: User, action: str, application: Application, detail: str = "") -> None:
-    AuditLog.create(actor=actor, action=action, object_type="application", object_id=application.id, detail=detail)
+def what_happened(application: Application) -> str:
+    """Why a 未审核-only action found the application no longer 未审核."""
+    if application.status == APPLICATION_WITHDRAWN:
+        return f"申请人已于{application.withdrawn_at:%Y-%m-%d %H:%M}撤回这份申请，未做更改。"
+    if application.reviewed_by_id:
+        return (
+            f"这份申请已由{application.reviewed_by.real_name}于{application.reviewed_at:%Y-%m-%d %H:%M}"
+            f"审核为“{application.status_label}”，未做更改。"
+        )
+    return f"这份申请已是“{application.status_label}”，未做更改。"
+
+
+def _audit(actor: User, action: str, application: Application, at: datetime.datetime, detail: str = "") -> None:
+    AuditLog.create(
+        actor=actor, action=action, object_type="application", object_id=application.id, detail=detail, at=at
+    )
 
 
 def for_user(user: User, status: str = "", month: str = ""):
@@ -234,3 +278,23 @@ def files_of(application: Application) -> list[Attachment]:
     return list(
         Attachment.select().join(ApplicationAttachment).where(ApplicationAttachment.application == application)
     )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of 办理进度 as the applicant sees it; `at` is None for the step still waiting."""
+
+    label: str
+    at: datetime.datetime | None
+
+
+def progress(application: Application) -> list[Step]:
+    """提交 → 审核 (or 撤回): where the application stands."""
+    steps = [Step("提交申请", application.submitted_at)]
+    if application.status == APPLICATION_WITHDRAWN:
+        steps.append(Step("已撤回", application.withdrawn_at))
+    elif application.status == APPLICATION_PENDING:
+        steps.append(Step("等待审核", None))
+    else:
+        steps.append(Step(application.status_label, application.reviewed_at))
+    return steps

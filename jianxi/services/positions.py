@@ -1,14 +1,13 @@
 """Public position search: parse untrusted filters, query open positions, paginate."""
 import datetime
-import math
 from dataclasses import dataclass, field, replace
-
-from peewee import SQL, NodeList, fn
 
 from .. import regions
 from ..models import EDUCATION_LEVELS, POSITION_OPEN, Employer, Position
+from . import paging
+from .matching import contains
 
-PAGE_SIZE = 20
+PAGE_SIZE = paging.PAGE_SIZE
 KEYWORD_MAX = 50
 SORTS = {"newest": "最新发布", "deadline": "截止日期最近"}
 FILTER_KEYS = ("city", "county", "q", "education", "sort")
@@ -58,44 +57,28 @@ def parse_filters(args) -> SearchFilters:
     if sort not in SORTS:
         notices.append("排序方式无效，已按最新发布排序。")
         sort = "newest"
-    raw_page = args.get("page", "").strip() or "1"
-    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 0
-    if page < 1:
-        notices.append("页码无效，已显示第1页。")
-        page = 1
+    page, notice = paging.parse_page(args.get("page"))
+    if notice:
+        notices.append(notice)
     return SearchFilters(city, county, q, education, sort, page, tuple(notices))
 
 
 @dataclass(frozen=True)
-class SearchResult:
+class SearchResult(paging.Paged):
     filters: SearchFilters
     positions: list
     total: int
 
     @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / PAGE_SIZE))
-
-    @property
-    def has_next(self) -> bool:
-        return self.filters.page < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.filters.page > 1
-
-
-def _contains(column, text: str):
-    """Case-insensitive substring match that treats % and _ as ordinary characters."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return NodeList((fn.LOWER(column), SQL("LIKE"), f"%{escaped}%", SQL("ESCAPE '\\'")))
+    def page(self) -> int:
+        return self.filters.page
 
 
 def search(filters: SearchFilters, today: datetime.date) -> SearchResult:
     query = Position.open(today)
     if filters.q:
         query = query.join(Employer).where(
-            _contains(Position.title, filters.q) | _contains(Employer.name, filters.q)
+            contains(Position.title, filters.q) | contains(Employer.name, filters.q)
         )
     if filters.county:
         query = query.where(Position.region == filters.county)
@@ -105,12 +88,11 @@ def search(filters: SearchFilters, today: datetime.date) -> SearchResult:
         query = query.where(Position.education == filters.education)
     # Counted without the employer join unless the keyword needs it: 80,000 lookups saved.
     total = query.count()
-    result_pages = max(1, math.ceil(total / PAGE_SIZE))
-    if filters.page > result_pages:
+    if filters.page > paging.last_page(total):
         filters = replace(
             filters,
-            page=result_pages,
-            notices=filters.notices + (f"没有第{filters.page}页，已显示最后一页。",),
+            page=paging.last_page(total),
+            notices=filters.notices + (paging.beyond_last(filters.page, total),),
         )
     if filters.sort == "deadline":
         order = (Position.deadline.asc(), Position.id.asc())

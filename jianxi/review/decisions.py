@@ -1,0 +1,104 @@
+"""One application: every field, the facts to check, its files and history, and the decision.
+
+审核通过 is one POST; 审核不通过 is confirmed first (a dialog with htmx, a page without). After a
+decision the next 未审核 application of the same queue opens, or the queue when none is left.
+"""
+from flask import abort, request, url_for
+from flask_login import current_user
+
+from .. import htmx, regions
+from ..auth.forms import EmptyForm
+from ..csrf import form_checks_csrf
+from ..models import APPLICATION_APPROVED, APPLICATION_PENDING, APPLICATION_REJECTED, Application
+from ..services import access, applications, clock, review
+from ..services.errors import Conflict
+from .blueprint import bp
+from .forms import RejectForm
+
+
+def _viewable(application_id: int) -> Application:
+    application = review.viewable(current_user, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _decidable(application_id: int) -> Application:
+    application = _viewable(application_id)
+    if not access.can_decide(current_user, application):
+        abort(403)
+    return application
+
+
+def decided_notice(raw_id: str | None) -> str | None:
+    """'申报编号 … 已审核通过。' after a decision, for an application this user may see."""
+    if not raw_id or not raw_id.isdigit() or len(raw_id) > 18:
+        return None
+    application = review.viewable(current_user, int(raw_id))
+    if application is None or application.status not in (APPLICATION_APPROVED, APPLICATION_REJECTED):
+        return None
+    return f"申报编号 {application.reference} 已{application.status_label}。"
+
+
+def _context(application: Application, reject_form=None, error=None) -> dict:
+    return {
+        "a": application,
+        "filters": review.parse_filters(current_user, request.values),
+        "facts": review.facts(application, clock.today()),
+        "files": review.attachments_of(application),
+        "events": review.timeline(application),
+        "can_decide": access.can_decide(current_user, application) and application.status == APPLICATION_PENDING,
+        "reject_form": reject_form or RejectForm(formdata=None),
+        "approve_form": EmptyForm(),
+        "error": error,
+        "decided": decided_notice(request.args.get("decided")),
+        "office": regions.name_of(application.jurisdiction_id),
+    }
+
+
+@bp.get("/applications/<int:application_id>")
+def application(application_id: int):
+    """The application as the reviewer checks it; 返回 keeps the queue's filters."""
+    return htmx.render("review/application.html", **_context(_viewable(application_id)))
+
+
+@bp.post("/applications/<int:application_id>/approve")
+def approve(application_id: int):
+    """审核通过, then the next application of the queue."""
+    application = _decidable(application_id)
+    return _decide(application, applications.Decision(approve=True))
+
+
+@bp.post("/applications/<int:application_id>/reject")
+@form_checks_csrf
+def reject(application_id: int):
+    """审核不通过: checked, then confirmed, then decided; a stale token keeps what was ticked."""
+    application = _decidable(application_id)
+    form = RejectForm()
+    editing = bool(request.form.get("edit"))  # 返回修改 on the confirmation page (no JavaScript)
+    if editing or not form.validate():
+        context = _context(application, reject_form=form)
+        if htmx.is_htmx():  # the corrected panel replaces the panel, whichever form asked
+            return htmx.retarget(htmx.fragment("review/application.html", "decision", **context), "#decision", "outerHTML")
+        return htmx.render("review/application.html", status_code=200 if editing else 422, **context)
+    if not form.confirmed.data:
+        context = {"a": application, "form": form, "filters": review.parse_filters(current_user, request.form)}
+        if htmx.is_htmx():
+            return htmx.retarget(htmx.fragment("review/reject.html", "dialog", **context), "#dialog-slot")
+        return htmx.render("review/reject.html", **context)
+    return _decide(application, form.decision())
+
+
+def _decide(application: Application, decision: applications.Decision):
+    filters = review.parse_filters(current_user, request.form)
+    try:
+        decided = applications.decide(current_user, application.id, decision, clock.now())
+    except Conflict as conflict:
+        context = _context(Application.get_by_id(application.id), error=conflict.message)
+        return htmx.render("review/application.html", status_code=409, **context)
+    upcoming = review.next_pending(current_user, filters, decided)
+    if upcoming is None:
+        return htmx.redirect(url_for("review.index", decided=decided.id, **filters.query_args()))
+    return htmx.redirect(
+        url_for("review.application", application_id=upcoming.id, decided=decided.id, **filters.query_args())
+    )

@@ -1,0 +1,89 @@
+"""Who may see and who may change what on the office side: one policy, for lists, pages, files
+and exports alike, so a list can never show what its detail page would refuse.
+
+- A county office (a reviewer whose jurisdiction is a county) sees and works on its county.
+- A city office (jurisdiction = the city's code, its 市本级) works on its 市本级 and may view,
+  not change, its counties.
+- An admin views everything and changes nothing.
+- Anyone else (applicants, visitors) sees nothing here; applicants reach their own objects
+  through owner checks.
+
+`scope(user, column)` narrows any query by a jurisdiction column; `can_view` / `can_change`
+answer for a single object's jurisdiction code.
+"""
+from peewee import Expression, Value
+
+from .. import regions
+from ..models import ROLE_ADMIN, ROLE_REVIEWER, Application, ApplicationAttachment, Attachment, User
+
+
+def is_office(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in (ROLE_REVIEWER, ROLE_ADMIN)
+
+
+def own_office(user) -> str | None:
+    """The one jurisdiction this user works on (decides, edits); None for admins and non-staff."""
+    if getattr(user, "is_authenticated", False) and user.role == ROLE_REVIEWER:
+        return user.jurisdiction_id
+    return None
+
+
+def viewable_codes(user) -> tuple[str, ...] | None:
+    """The jurisdiction codes this user may view; None means all of them (admin)."""
+    if not is_office(user):
+        return ()
+    if user.role == ROLE_ADMIN:
+        return None
+    code = user.jurisdiction_id
+    if regions.is_city(code):
+        return tuple(j.code for j in regions.jurisdictions(code))
+    return (code,)
+
+
+def scope(user, column) -> Expression:
+    """A WHERE condition keeping the rows whose jurisdiction `column` the user may view."""
+    codes = viewable_codes(user)
+    if codes is None:
+        return Value(True)
+    if not codes:
+        return Value(False)
+    return column.in_(codes)
+
+
+def can_view(user, code: str) -> bool:
+    codes = viewable_codes(user)
+    return codes is None or code in codes
+
+
+def can_change(user, code: str) -> bool:
+    return own_office(user) is not None and own_office(user) == code
+
+
+def applications(user):
+    """The applications this user may view, as a query to filter further."""
+    return Application.select().where(scope(user, Application.jurisdiction))
+
+
+def can_decide(user, application: Application) -> bool:
+    return can_change(user, application.jurisdiction_id)
+
+
+def can_open_attachment(user, attachment: Attachment) -> bool:
+    """Its owner, or office staff who may view an application the file belongs to."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if attachment.owner_id == user.id:
+        return True
+    if not is_office(user):
+        return False
+    return (
+        ApplicationAttachment.select()
+        .join(Application)
+        .where((ApplicationAttachment.attachment == attachment.id) & scope(user, Application.jurisdiction))
+        .exists()
+    )
+
+
+def office_name(user: User) -> str:
+    """'太原市 小店区', '太原市市本级', or '全省' for an admin."""
+    return regions.name_of(user.jurisdiction_id) if own_office(user) else "全省"

@@ -1,0 +1,294 @@
+"""The reviewers' queue and what a reviewer checks before deciding. Every query goes through
+services.access, so the queue, an application's page and the export show the same rows."""
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+
+from peewee import JOIN, Case, fn
+
+from .. import regions
+from ..models import (
+    APPLICATION_PENDING,
+    APPLICATION_STATUSES,
+    Application,
+    ApplicationAttachment,
+    Attachment,
+    AuditLog,
+    User,
+)
+from ..reference import (
+    APPLICANT_EDUCATION,
+    CATEGORIES,
+    CATEGORY_GRADUATE,
+    CATEGORY_YOUTH,
+    ETHNICITIES,
+    REJECTION_GROUNDS,
+)
+from . import access, idcard, paging
+from .applications import months_between
+from .exports import as_text, cell
+from .matching import contains
+
+FILTER_KEYS = ("status", "month", "county", "q")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+REFERENCE = re.compile(r"^JX\d{1,14}$")
+ID_TAIL = re.compile(r"^\d{3}[\dX]$")
+QUERY_MAX = 30
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    month: str = ""
+    county: str = ""
+    q: str = ""
+    page: int = 1
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def query_args(self, **changes) -> dict:
+        """The non-empty filters as URL arguments (page left out unless asked for)."""
+        args = {key: getattr(self, key) for key in FILTER_KEYS}
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in ("", None)}
+
+
+def parse_filters(user, args) -> QueueFilters:
+    """Queue filters from the query string; anything unusable is dropped with a notice."""
+    notices = []
+    status = args.get("status", "").strip()
+    if status and status not in APPLICATION_STATUSES:
+        notices.append("审核状态无效，已显示全部状态。")
+        status = ""
+    month = args.get("month", "").strip()
+    if month and not MONTH.match(month):
+        notices.append("申办月份无效，已显示全部月份。")
+        month = ""
+    county = args.get("county", "").strip()
+    if county and (county not in county_choices(user) or not access.can_view(user, county)):
+        notices.append("所选属地不在您的辖区内，已显示全部属地。")
+        county = ""
+    q = " ".join(args.get("q", "").split())[:QUERY_MAX]
+    page, notice = paging.parse_page(args.get("page"))
+    if notice:
+        notices.append(notice)
+    return QueueFilters(status, month, county, q, page, tuple(notices))
+
+
+def county_choices(user) -> dict[str, str]:
+    """The offices a user can narrow the queue to: a city office's 市本级 and counties; all for an admin."""
+    codes = access.viewable_codes(user)
+    if codes is None:
+        codes = [j.code for city in regions.cities() for j in regions.jurisdictions(city.code)]
+    if len(codes) < 2:
+        return {}
+    return {code: regions.name_of(code) for code in codes}
+
+
+def _search(query, q: str):
+    """申报编号 (or its beginning), the last 4 characters of the ID number, or part of the name."""
+    upper = q.upper()
+    if REFERENCE.match(upper):
+        return query.where(Application.reference.startswith(upper))
+    if ID_TAIL.match(upper):
+        return query.where(Application.id_number.endswith(upper))
+    return query.where(contains(Application.name, q))
+
+
+def filtered(user, filters: QueueFilters):
+    query = access.applications(user)
+    if filters.status:
+        query = query.where(Application.status == filters.status)
+    if filters.month:
+        query = query.where(Application.submitted_month == filters.month)
+    if filters.county:
+        query = query.where(Application.jurisdiction == filters.county)
+    if filters.q:
+        query = _search(query, filters.q)
+    return query
+
+
+PENDING_FIRST = Case(None, ((Application.status == APPLICATION_PENDING, 0),), 1)
+
+
+@dataclass(frozen=True)
+class Queue(paging.Paged):
+    filters: QueueFilters
+    items: list
+    total: int
+    pending: int
+
+    @property
+    def page(self) -> int:
+        return self.filters.page
+
+
+def queue(user, filters: QueueFilters) -> Queue:
+    """未审核 first, oldest first; 20 a page."""
+    query = filtered(user, filters)
+    total = query.count()
+    pending = query.where(Application.status == APPLICATION_PENDING).count()
+    if filters.page > paging.last_page(total):
+        filters = replace(
+            filters,
+            page=paging.last_page(total),
+            notices=filters.notices + (paging.beyond_last(filters.page, total),),
+        )
+    items = list(
+        query.order_by(PENDING_FIRST, Application.submitted_at, Application.id).paginate(filters.page, paging.PAGE_SIZE)
+    )
+    return Queue(filters, items, total, pending)
+
+
+def months(user) -> list[str]:
+    """The 申办月份 that occur in the user's jurisdiction, newest first."""
+    query = (
+        Application.select(fn.DISTINCT(Application.submitted_month))
+        .where(access.scope(user, Application.jurisdiction))
+        .order_by(Application.submitted_month.desc())
+    )
+    return [row[0] for row in query.tuples()]
+
+
+def next_pending(user, filters: QueueFilters, after: Application) -> Application | None:
+    """The oldest 未审核 application of the queue (same filters) that this user decides."""
+    office = access.own_office(user)
+    if office is None:
+        return None
+    query = filtered(user, replace(filters, status=APPLICATION_PENDING)).where(
+        (Application.status == APPLICATION_PENDING)
+        & (Application.jurisdiction == office)
+        & (Application.id != after.id)
+    )
+    return query.order_by(Application.submitted_at, Application.id).first()
+
+
+def viewable(user, application_id: int) -> Application | None:
+    return access.applications(user).where(Application.id == application_id).first()
+
+
+def waiting_label(application: Application, today: datetime.date) -> str:
+    """How long a 未审核 application has waited: '今天提交', '已等待3天'."""
+    days = (today - application.submitted_at.date()).days
+    return "今天提交" if days <= 0 else f"已等待{days}天"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    ok: bool | None = None  # True / False when it decides eligibility, None when only informative
+
+
+def facts(application: Application, today: datetime.date) -> list[Fact]:
+    """What a reviewer checks, computed here rather than by eye: age today, time since leaving
+    school, and the person's earlier applications with their outcomes."""
+    age = idcard.age_on(application.birth_date, today)
+    months_out = months_between(application.graduation_month, today)
+    rows = [
+        Fact("今天的年龄", f"{age}周岁（按身份证号码）",
+             16 <= age <= 24 if application.category == CATEGORY_YOUTH else None),
+        Fact("离校时间", f"{application.graduation_month}毕业，已离校{months_out}个月",
+             months_out <= 24 if application.category == CATEGORY_GRADUATE else None),
+    ]
+    earlier = list(
+        Application.select()
+        .where((Application.user == application.user_id) & (Application.id != application.id))
+        .order_by(Application.submitted_at.desc())
+    )
+    if earlier:
+        outcomes = "；".join(f"{a.reference}（{a.submitted_at:%Y-%m-%d}，{a.status_label}）" for a in earlier)
+        rows.append(Fact("以前的申请", f"{len(earlier)}份：{outcomes}"))
+    else:
+        rows.append(Fact("以前的申请", "没有，这是第一次申请"))
+    return rows
+
+
+def attachments_of(application: Application) -> list[Attachment]:
+    return list(
+        Attachment.select()
+        .join(ApplicationAttachment)
+        .where(ApplicationAttachment.application == application)
+        .order_by(Attachment.id)
+    )
+
+
+ACTION_LABELS = {
+    "submit": "提交申请",
+    "withdraw": "申请人撤回",
+    "approve": "审核通过",
+    "reject": "审核不通过",
+    "view_file": "查看附件",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime.datetime
+    label: str
+    who: str
+    detail: str
+
+
+def timeline(application: Application) -> list[Event]:
+    """The application's history from the audit log: state changes and reviewers opening its files."""
+    files = [a.id for a in attachments_of(application)]
+    condition = (AuditLog.object_type == "application") & (AuditLog.object_id == application.id)
+    if files:
+        condition |= (AuditLog.object_type == "attachment") & AuditLog.object_id.in_(files)
+    rows = (
+        AuditLog.select(AuditLog, User)
+        .join(User, on=(AuditLog.actor == User.id))
+        .where(condition)
+        .order_by(AuditLog.at, AuditLog.id)
+    )
+    return [
+        Event(row.at, ACTION_LABELS.get(row.action, row.action), row.actor.real_name, row.detail)
+        for row in rows
+    ]
+
+
+def record_file_view(user, attachment: Attachment, now: datetime.datetime) -> None:
+    """An office opening a person's file is personal data seen: it is written down."""
+    AuditLog.create(
+        actor=user, action="view_file", object_type="attachment", object_id=attachment.id,
+        detail=f"{attachment.kind_label}：{attachment.original_name}", at=now,
+    )
+
+
+def record_export(user, filters: QueueFilters, now: datetime.datetime) -> None:
+    """A spreadsheet of personal data leaving the system is written down, with its filters."""
+    AuditLog.create(
+        actor=user, action="export", object_type="applications", object_id=0,
+        detail=str(filters.query_args())[:500], at=now,
+    )
+
+
+EXPORT_HEADER = (
+    "申报编号", "审核状态", "姓名", "性别", "出生日期", "民族", "身份证号码", "学历", "毕业院校", "所学专业",
+    "毕业时间", "人员类别", "就业创业证号", "手机号码", "户籍所在地", "现居住地址", "业务办理属地",
+    "提交时间", "审核时间", "审核人", "不通过原因",
+)
+
+
+def export_rows(user, filters: QueueFilters):
+    """The queue's applications (all pages) as spreadsheet rows, in queue order."""
+    reviewer = User.alias()
+    query = (
+        filtered(user, filters)
+        .select(Application, reviewer.real_name.alias("reviewer_name"))
+        .join(reviewer, join_type=JOIN.LEFT_OUTER, on=(Application.reviewed_by == reviewer.id))
+        .order_by(PENDING_FIRST, Application.submitted_at, Application.id)
+        .objects()
+    )
+    for a in query.iterator():
+        grounds = "、".join(REJECTION_GROUNDS[code].label for code in a.ground_codes if code in REJECTION_GROUNDS)
+        reason = "；".join(part for part in (grounds, a.reason) if part)
+        yield (
+            a.reference, a.status_label, cell(a.name), a.gender, a.birth_date.isoformat(),
+            ETHNICITIES.get(a.ethnicity, ""), as_text(a.id_number), APPLICANT_EDUCATION.get(a.education, ""),
+            cell(a.school), cell(a.major), a.graduation_month, CATEGORIES.get(a.category, ""),
+            as_text(a.employment_card_no), as_text(a.mobile), cell(a.household), cell(a.address),
+            regions.name_of(a.jurisdiction_id), f"{a.submitted_at:%Y-%m-%d %H:%M}",
+            f"{a.reviewed_at:%Y-%m-%d %H:%M}" if a.reviewed_at else "",
+            cell(a.reviewer_name or ""), cell(reason),
+        )

@@ -1,0 +1,299 @@
+"""The reviewers' desk over HTTP: queue, application page, decisions, export, files, and who may do what."""
+import csv
+import datetime
+import io
+import re
+
+import pytest
+
+from jianxi.extensions import db
+from jianxi.models import Application, AuditLog
+from jianxi.services import applications, review
+from tests.conftest import text
+from tests.factories import make_application, make_user, valid_id_number
+
+REJECTION = {"grounds": ["unclear_files", "in_school"], "details": "身份证照片反光"}
+
+
+def person(n, **fields):
+    return make_user(f"person{n}", id_number=valid_id_number(birth="20030512", sequence=f"{n:03d}"), **fields)
+
+
+@pytest.fixture
+def desk(app):
+    """Three 未审核 applications in 小店区 (oldest first), one in 太原市市本级, one in 大同市 平城区."""
+    with app.app_context(), db.connection_context():
+        now = datetime.datetime.now()
+        xiaodian = [make_application(person(n), now=now - datetime.timedelta(days=5 - n)) for n in range(3)]
+        city = make_application(person(10), jurisdiction="140100")
+        datong = make_application(person(20), jurisdiction="140213")
+    return {"xiaodian": xiaodian, "city": city, "datong": datong}
+
+
+@pytest.fixture
+def reviewer(auth, desk):
+    return auth.login(role="reviewer", jurisdiction="140105", real_name="王建国")
+
+
+def refs(body):
+    return re.findall(r">(JX\d+)</a>", body)
+
+
+# The queue
+
+def test_queue_lists_pending_oldest_first_with_count_and_waiting_time(client, reviewer, desk):
+    body = text(client.get("/review/"))
+    assert refs(body) == [a.reference for a in desk["xiaodian"]]
+    assert "共 <strong>3</strong> 份，其中未审核 <strong>3</strong> 份" in body
+    assert "已等待5天" in body and "离校2年内未就业高校毕业生" in body and "太原市 小店区" in body
+
+
+def test_queue_fragment_for_htmx_and_page_for_unknown_target(hx, reviewer, desk):
+    r = hx.get("/review/?q=" + desk["xiaodian"][1].reference, target="queue")
+    assert text(r).lstrip().startswith('<section id="queue"') and refs(text(r)) == [desk["xiaodian"][1].reference]
+    assert {"HX-Request", "HX-Target"} <= set(r.vary)
+    assert text(hx.get("/review/", target="elsewhere")).startswith("<!doctype html>")
+
+
+def test_queue_without_js_keeps_filters_in_form_and_links(client, reviewer, desk):
+    body = text(client.get("/review/?status=pending&q=张三"))
+    assert '<option value="pending" selected>' in body and 'value="张三"' in body
+    first = desk["xiaodian"][0]
+    body = text(client.get(f"/review/?status=pending&q={first.id_number[-4:]}"))
+    assert f'href="/review/applications/{first.id}?status=pending&amp;q={first.id_number[-4:]}"' in body
+
+
+def test_queue_needs_office_staff(client, auth, desk):
+    assert client.get("/review/").status_code == 302
+    r = client.get("/review/", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/review/?status=pending"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/review/?status%3Dpending"
+    auth.login()
+    assert client.get("/review/").status_code == 403
+
+
+# Who may open what, over every review URL, the files and the export
+
+ACTORS = {
+    "county": dict(role="reviewer", jurisdiction="140105"),
+    "other_county": dict(role="reviewer", jurisdiction="140106"),
+    "city": dict(role="reviewer", jurisdiction="140100"),
+    "other_city": dict(role="reviewer", jurisdiction="140200"),
+    "admin": dict(role="admin"),
+    "applicant": dict(role="applicant", id_number=valid_id_number(birth="20010101", sequence="888")),
+}
+VIEW = {"county": {"xiaodian"}, "city": {"xiaodian", "city"}, "other_city": {"datong"}, "admin": {"xiaodian", "city", "datong"}}
+DECIDE = {"county": {"xiaodian"}, "city": {"city"}}
+
+
+@pytest.mark.parametrize("actor", list(ACTORS) + ["anonymous"])
+def test_access_matrix_over_pages_posts_files_and_export(client, auth, desk, actor):
+    if actor != "anonymous":
+        auth.login(username=f"u_{actor}", **ACTORS[actor])
+    staff = actor in ("county", "other_county", "city", "other_city", "admin")
+    targets = {"xiaodian": desk["xiaodian"][0], "city": desk["city"], "datong": desk["datong"]}
+    for name, application in targets.items():
+        viewable, decidable = name in VIEW.get(actor, set()), name in DECIDE.get(actor, set())
+        page = client.get(f"/review/applications/{application.id}")
+        expected = 200 if viewable else 404 if staff else 403 if actor == "applicant" else 302
+        assert page.status_code == expected, (name, "page")
+        attachment = review.attachments_of(application)[0]
+        file_status = client.get(f"/files/{attachment.id}").status_code
+        assert file_status == (302 if actor == "anonymous" else 200 if viewable else 404), (name, "file")
+        rejected = client.post(f"/review/applications/{application.id}/reject", data={**REJECTION, "confirmed": "1"})
+        expected = 303 if decidable else 403 if viewable else 404 if staff else 403 if actor == "applicant" else 302
+        assert rejected.status_code == expected, (name, "reject")
+        approved = client.post(f"/review/applications/{application.id}/approve")
+        assert approved.status_code == (409 if decidable else expected), (name, "approve")
+        assert Application.get_by_id(application.id).status == ("rejected" if decidable else "pending")
+    export = client.get("/review/export.csv")
+    if staff:
+        listed = {row[0] for row in csv.reader(io.StringIO(text(export).lstrip("\ufeff")))}
+        groups = {"xiaodian": desk["xiaodian"], "city": [desk["city"]], "datong": [desk["datong"]]}
+        assert listed - {"申报编号"} == {a.reference for n in VIEW.get(actor, set()) for a in groups[n]}
+    else:
+        assert export.status_code in (302, 403)
+
+
+# The application page
+
+def test_application_page_shows_fields_facts_files_and_timeline(client, reviewer, desk):
+    a = desk["xiaodian"][0]
+    body = text(client.get(f"/review/applications/{a.id}?status=pending"))
+    for value in (a.reference, a.name, a.id_number, "山西大学", "会计学", "2025-06", "13912345678", "汉族"):
+        assert value in body
+    assert "今天的年龄" in body and "已离校" in body and "没有，这是第一次申请" in body
+    files = review.attachments_of(a)
+    assert all(f'src="/files/{f.id}"' in body for f in files if f.content_type.startswith("image/"))
+    assert "查看原图" in body and "提交申请" in body
+    assert 'href="/review/?status=pending"' in body, "返回 keeps the queue's filters"
+
+
+def test_reviewer_opening_a_file_is_audited_and_shown_on_the_timeline(client, reviewer, desk):
+    a = desk["xiaodian"][0]
+    attachment = review.attachments_of(a)[0]
+    assert client.get(f"/files/{attachment.id}").status_code == 200
+    row = AuditLog.get(AuditLog.action == "view_file")
+    assert row.actor_id == reviewer.id and row.object_id == attachment.id
+    assert "查看附件" in text(client.get(f"/review/applications/{a.id}"))
+
+
+def test_owner_opening_own_file_is_not_audited(client, auth, app):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        attachment = review.attachments_of(make_application(owner))[0]
+    assert client.get(f"/files/{attachment.id}").status_code == 200
+    assert not AuditLog.select().where(AuditLog.action == "view_file").exists()
+
+
+def test_city_office_views_a_county_application_without_decision_buttons(client, auth, desk):
+    auth.login(role="reviewer", jurisdiction="140100")
+    body = text(client.get(f"/review/applications/{desk['xiaodian'][0].id}"))
+    assert "您可以查看，不能审核" in body and "审核通过</button>" not in body
+    assert "审核通过</button>" in text(client.get(f"/review/applications/{desk['city'].id}"))
+
+
+# Deciding
+
+def test_approve_opens_the_next_pending_with_a_notice_then_the_queue(client, reviewer, desk):
+    first, second, third = desk["xiaodian"]
+    r = client.post(f"/review/applications/{first.id}/approve", data={"status": "pending"})
+    assert r.status_code == 303
+    assert r.headers["Location"] == f"/review/applications/{second.id}?decided={first.id}&status=pending"
+    assert f"申报编号 {first.reference} 已审核通过。" in text(client.get(r.headers["Location"]))
+    client.post(f"/review/applications/{second.id}/approve")
+    r = client.post(f"/review/applications/{third.id}/approve")
+    assert r.headers["Location"] == f"/review/?decided={third.id}"
+    assert f"申报编号 {third.reference} 已审核通过。" in text(client.get(r.headers["Location"]))
+    assert Application.get_by_id(first.id).reviewed_by_id == reviewer.id
+
+
+def test_reject_without_a_ground_says_so_by_the_field(client, hx, reviewer, desk):
+    a = desk["xiaodian"][0]
+    r = client.post(f"/review/applications/{a.id}/reject", data={"details": "我写的说明"})
+    body = text(r)
+    assert r.status_code == 422 and "<title>错误：" in body and 'id="grounds-error"' in body
+    assert "请至少选择一项不通过原因" in body and "我写的说明" in body
+    r = hx.post(f"/review/applications/{a.id}/reject", target="dialog-slot", data={"details": "x"})
+    assert r.status_code == 200 and r.headers["HX-Retarget"] == "#decision"
+    assert text(r).lstrip().startswith('<section id="decision"') and "请至少选择一项不通过原因" in text(r)
+    r = client.post(f"/review/applications/{a.id}/reject", data={"grounds": "unclear_files", "details": "长" * 201})
+    assert r.status_code == 422 and "补充说明不能超过200个字" in text(r)
+    assert Application.get_by_id(a.id).status == "pending"
+
+
+def test_reject_is_confirmed_on_a_page_without_js_then_decided(client, reviewer, desk):
+    a, following = desk["xiaodian"][0], desk["xiaodian"][1]
+    page = text(client.get(f"/review/applications/{a.id}"))
+    assert f'action="/review/applications/{a.id}/reject"' in page and 'type="checkbox"' in page
+    r = client.post(f"/review/applications/{a.id}/reject", data=REJECTION)
+    body = text(r)
+    assert r.status_code == 200 and "确认审核不通过" in body and "上传的附件看不清" in body and "身份证照片反光" in body
+    assert Application.get_by_id(a.id).status == "pending", "nothing decided before the confirmation"
+    back = text(client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "edit": "1"}))
+    assert 'value="unclear_files" checked' in back and 'value="in_school" checked' in back and "身份证照片反光" in back
+    r = client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "confirmed": "1"})
+    assert r.status_code == 303 and r.headers["Location"].startswith(f"/review/applications/{following.id}?")
+    decided = Application.get_by_id(a.id)
+    assert decided.status == "rejected" and decided.ground_codes == ["unclear_files", "in_school"]
+    assert AuditLog.get(AuditLog.action == "reject").detail == "材料不清晰或不完整、仍在校就读；身份证照片反光"
+
+
+def test_reject_with_htmx_opens_the_confirmation_dialog(hx, reviewer, desk):
+    a = desk["xiaodian"][0]
+    r = hx.post(f"/review/applications/{a.id}/reject", target="dialog-slot", data={**REJECTION, "q": "张"})
+    body = text(r)
+    assert r.headers["HX-Retarget"] == "#dialog-slot" and body.lstrip().startswith("<dialog")
+    assert "data-modal" in body and "确认不通过" in body and 'name="confirmed" value="1"' in body
+    assert '<input type="hidden" name="q" value="张">' in body, "the queue's filters travel on"
+
+
+def test_deciding_what_someone_else_decided_first_says_who_and_changes_nothing(client, reviewer, desk, app):
+    a = desk["xiaodian"][0]
+    with app.app_context(), db.connection_context():
+        colleague = make_user("colleague", role="reviewer", jurisdiction="140105", real_name="李明")
+        applications.decide(colleague, a.id, applications.Decision(True), datetime.datetime(2026, 11, 27, 9, 5))
+    r = client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "confirmed": "1"})
+    assert r.status_code == 409 and "已由李明于2026-11-27 09:05审核为“审核通过”" in text(r)
+    assert Application.get_by_id(a.id).status == "approved"
+
+
+def test_deciding_a_withdrawn_application_says_it_was_withdrawn(client, reviewer, desk, app):
+    a = desk["xiaodian"][0]
+    with app.app_context(), db.connection_context():
+        applications.withdraw(a.user, a.id, datetime.datetime(2026, 11, 27, 8, 0))
+    r = client.post(f"/review/applications/{a.id}/approve")
+    assert r.status_code == 409 and "申请人已于2026-11-27 08:00撤回" in text(r)
+
+
+def test_csrf_approve_and_reject_need_the_token_and_a_stale_one_keeps_the_ticks(client, reviewer, desk, app):
+    a = desk["xiaodian"][0]
+    page = text(client.get(f"/review/applications/{a.id}"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post(f"/review/applications/{a.id}/approve").status_code == 400
+        stale = client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "csrf_token": "stale"})
+        assert stale.status_code == 422 and "页面已过期" in text(stale) and 'value="in_school" checked' in text(stale)
+        assert Application.get_by_id(a.id).status == "pending"
+        assert client.post(f"/review/applications/{a.id}/approve", data={"csrf_token": token}).status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+# Export
+
+def test_export_is_utf8_with_bom_and_id_numbers_as_text_and_audited(client, reviewer, desk):
+    r = client.get("/review/export.csv?status=pending")
+    assert r.mimetype == "text/csv" and r.data.startswith("\ufeff申报编号".encode())
+    assert "attachment" in r.headers["Content-Disposition"] and "no-store" in r.headers["Cache-Control"]
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
+    header, first = rows[0], rows[1]
+    assert len(rows) == 4 and first[header.index("申报编号")] == desk["xiaodian"][0].reference
+    assert first[header.index("身份证号码")] == f'="{desk["xiaodian"][0].id_number}"'
+    assert first[header.index("业务办理属地")] == "太原市 小店区"
+    assert AuditLog.get(AuditLog.action == "export").actor_id == reviewer.id
+
+
+def test_export_neutralises_formulas_in_free_text(client, auth, app):
+    with app.app_context(), db.connection_context():
+        make_application(person(1), school="=HYPERLINK(\"http://evil\")")
+    auth.login(role="reviewer", jurisdiction="140105")
+    rows = list(csv.reader(io.StringIO(client.get("/review/export.csv").data.decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("毕业院校")].startswith("'=")
+
+
+# The applicant's side
+
+def test_applicant_sees_grounds_in_plain_words_what_to_do_and_progress(client, auth, app):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        a = make_application(owner)
+        office = make_user("xiaodian", role="reviewer", jurisdiction="140105")
+        decision = applications.Decision(False, ("labour_contract",), "合同尚未解除")
+        applications.decide(office, a.id, decision, datetime.datetime(2026, 11, 20, 15, 0))
+    body = text(client.get("/me/applications"))
+    assert "审核不通过" in body and "审核日期</dt><dd>2026-11-20" in body
+    assert "已签订劳动合同" in body and "属于已就业" in body and "怎么办：如果劳动合同已经解除" in body
+    assert "经办人员补充说明：合同尚未解除" in body
+    assert re.search(r"提交申请</strong> <time[^>]*>.*?审核不通过</strong> <time[^>]*>2026-11-20 15:00", body, re.S)
+    me = text(client.get("/me/"))
+    assert "最近的办件" in me and "已签订劳动合同" in me and "就业见习人员申请</a>" in me
+
+
+def test_approved_person_is_told_they_are_a_trainee(client, auth, app):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        a = make_application(owner)
+        office = make_user("xiaodian", role="reviewer", jurisdiction="140105")
+        applications.decide(office, a.id, applications.Decision(True), datetime.datetime(2026, 11, 21, 9, 0))
+    body = text(client.get("/me/"))
+    assert "您已是就业见习人员" in body and "2026-11-21审核通过" in body and "见习岗位录入及维护</a>" in body
+    assert "审核通过</strong> <time" in body
+
+
+def test_pending_progress_names_the_office(client, auth, app):
+    owner = auth.login()
+    with app.app_context(), db.connection_context():
+        make_application(owner, jurisdiction="140100")
+    body = text(client.get("/me/"))
+    assert "等待审核</strong>（太原市市本级的经办人员审核中）" in body
