@@ -56,6 +56,14 @@
     evt.detail.elt.value = "";
   });
 
+  // A form swapped back with mistakes: move focus to its error summary, as a page load would
+  // (GOV.UK's pattern), so keyboard and screen reader users start from the list of problems.
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = evt.detail.elt;
+    var summary = target && target.querySelector ? target.querySelector(".error-summary") : null;
+    if (summary) summary.focus();
+  });
+
   // A swapped-in <dialog data-modal> opens as a modal (focus moves into it, Esc closes it).
   document.addEventListener("htmx:afterSettle", function () {
     document.querySelectorAll("dialog[data-modal]:not([open])").forEach(function (dialog) {
