@@ -94,6 +94,10 @@ class Position(BaseModel):
             (cls.status == POSITION_OPEN) & (cls.deadline >= today)
         )
 
+    def is_open(self, today: datetime.date) -> bool:
+        """Still recruiting: the row-level twin of Position.open()."""
+        return self.status == POSITION_OPEN and self.deadline >= today
+
     @property
     def education_label(self) -> str:
         return EDUCATION_LEVELS.get(self.education, self.education)
@@ -242,6 +246,28 @@ class ApplicationAttachment(BaseModel):
         primary_key = CompositeKey("application", "attachment")
 
 
+FAVORITE_LIMIT = 3
+
+
+class Favorite(BaseModel):
+    """收藏: a trainee's shortlisted position. At most FAVORITE_LIMIT per person, held by the
+    database: each favorite takes one of the person's numbered slots, and both (person, slot)
+    and (person, position) are unique, so no burst of requests can make a fourth."""
+
+    user = ForeignKeyField(User, backref="favorites", on_delete="CASCADE")
+    position = ForeignKeyField(Position, backref="favorites", on_delete="CASCADE")
+    slot = IntegerField()
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("user", "position"), True),
+            (("user", "slot"), True),
+            (("position", "created_at"), False),
+        )
+        constraints = [SQL(f"CHECK (slot BETWEEN 1 AND {FAVORITE_LIMIT})")]
+
+
 class AuditLog(BaseModel):
     """Who did what to which object, when: state changes, and reviewers opening personal files."""
 
@@ -256,4 +282,6 @@ class AuditLog(BaseModel):
         indexes = ((("object_type", "object_id", "at"), False),)
 
 
-ALL = [Region, Employer, Position, User, LoginAttempt, Application, Attachment, ApplicationAttachment, AuditLog]
+ALL = [
+    Region, Employer, Position, User, LoginAttempt, Application, Attachment, ApplicationAttachment, Favorite, AuditLog,
+]

@@ -57,6 +57,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
         applications.decide(office, rejected.id, applications.Decision(False, ("in_school",), "说明"), datetime.datetime.now())
         applications.withdraw(user, make_application(user).id, datetime.datetime.now())
     grab("me-rejected", client.get("/me/"))
+    grab("me-positions-none", client.get("/me/positions/"))
     grab("applications-rejected", client.get("/me/applications"))
     client.post("/logout")
     auth.login(role="reviewer")
@@ -69,6 +70,17 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("review-reject-errors", client.post(f"/review/applications/{pending.id}/reject", data={"details": "x"}))
     grab("review-reject-confirm", client.post(f"/review/applications/{pending.id}/reject", data={"grounds": "in_school"}))
     grab("forbidden", client.get("/me/"))
+    client.post("/logout")
+    trainee = auth.login(username="trainee1", id_number=valid_id_number(birth="20020303", sequence="333"))
+    with app.app_context(), db.connection_context():
+        applications.decide(office, make_application(trainee).id, applications.Decision(True), datetime.datetime.now())
+        shelf = [make_position(title=f"岗位{i}") for i in range(4)]
+    for p in shelf[:3]:
+        client.post(f"/me/positions/{p.id}/favorite", data={"action": "add"})
+    grab("me-positions", client.get("/me/positions/?q=岗位"))
+    grab("me-position", client.get(f"/me/positions/{shelf[0].id}?q=岗位"))
+    grab("me-favorite-refused", client.post(f"/me/positions/{shelf[3].id}/favorite", data={"action": "add"}))
+    grab("me-favorites", client.get("/me/"))
     return pages
 
 

@@ -21,6 +21,8 @@ FRAGMENT_REQUESTS = {
         ("GET", "/me/applications/{application}/withdraw", "dialog-slot"),
         ("POST", "/me/applications/{application}/withdraw", "applications"),
     ],
+    "me.positions": [("GET", "/me/positions/", "results"), ("GET", "/me/positions/?page=1", "more")],
+    "me.favorite": [("POST", "/me/positions/{position}/favorite?action=add", "favorite-{position}")],
     "review.index": [("GET", "/review/", "queue")],
     "review.reject": [
         ("POST", "/review/applications/{application}/reject", "dialog-slot"),
@@ -30,7 +32,7 @@ FRAGMENT_REQUESTS = {
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
-    "auth.login", "auth.register", "auth.logout", "apply.done", "me.index", "files.show",
+    "auth.login", "auth.register", "auth.logout", "apply.done", "me.index", "me.position", "files.show",
     "review.application", "review.approve", "review.export",
 }
 
@@ -45,19 +47,19 @@ def objects(app, auth):
     """An applicant signed in, with a pending application and a spare attachment."""
     user = auth.login(id_number=valid_id_number(birth="20030512"))
     with app.app_context(), db.connection_context():
-        make_position()
+        position = make_position()
         application = make_application(user)
         attachment = make_attachment(user, "id_back")
-    return {"application": application.id, "attachment": attachment.id}
+    return {"application": application.id, "attachment": attachment.id, "position": position.id}
 
 
 def _send(client, method, url, headers):
     if method == "GET":
         return client.get(url, headers=headers)
     data = {"file_id_front": (io.BytesIO(JPEG), "a.jpg")} if "attachments/id_front" in url else {}
-    if "?grounds=" in url:  # a complete rejection, answered with the confirmation dialog
-        url, ground = url.split("?grounds=")
-        data["grounds"] = ground
+    if "?" in url:  # form fields, e.g. a complete rejection, answered with the confirmation dialog
+        url, fields = url.split("?")
+        data.update(field.split("=") for field in fields.split("&"))
     return client.post(url, headers=headers, data=data, content_type="multipart/form-data")
 
 
@@ -66,7 +68,7 @@ def _send(client, method, url, headers):
     [request for requests in FRAGMENT_REQUESTS.values() for request in requests],
 )
 def test_fragment_and_page_answers_both_vary_on_htmx_headers(client, auth, objects, method, url, target):
-    url = url.format(**objects)
+    url, target = url.format(**objects), target.format(**objects)
     if url.startswith("/review/"):
         auth.logout()
         auth.login(role="reviewer", jurisdiction="140105")

@@ -1,37 +1,32 @@
 """个人中心: 未审核, 我的办件 and 撤回, for the signed-in applicant."""
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from .. import htmx
-from ..auth.guards import role_required
 from ..formatting import month_choices
-from ..models import (
-    APPLICATION_PENDING,
-    APPLICATION_STATUSES,
-    APPLICATION_WITHDRAWN,
-    ROLE_APPLICANT,
-    Application,
-)
+from ..models import APPLICATION_PENDING, APPLICATION_STATUSES, APPLICATION_WITHDRAWN, FAVORITE_LIMIT, Application
 from ..services import applications as application_service
-from ..services import clock
+from ..services import clock, favorites
 from ..services.errors import ServiceError
-
-bp = Blueprint("me", __name__, url_prefix="/me")
-bp.before_request(role_required(ROLE_APPLICANT))
+from .blueprint import bp
 
 LIST_FRAGMENTS = {"applications": "list"}
 
 
 @bp.get("/")
 def index():
-    """个人中心: the pending application (未审核) first."""
+    """个人中心: the pending application (未审核) first, then 我的收藏 and the latest outcome."""
     pending = application_service.for_user(current_user, status=APPLICATION_PENDING)
+    shortlist = favorites.of(current_user)
+    today = clock.today()
     return render_template(
         "me/index.html",
         pending=list(pending),
         latest=application_service.latest(current_user),
-        # 见习岗位录入及维护 comes with the trainees' favorites; until then, the public search.
-        trainee_positions_url=url_for("positions.index"),
+        open_favorites=[f for f in shortlist if f.position.is_open(today)],
+        ended_favorites=[f for f in shortlist if not f.position.is_open(today)],
+        favorite_count=len(shortlist),
+        limit=FAVORITE_LIMIT,
     )
 
 

@@ -1,8 +1,8 @@
 """见习岗位查询: the public search, its htmx fragments and the position detail."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 
 from .. import htmx, regions
-from ..models import EDUCATION_LEVELS, POSITION_STATUSES
+from ..models import EDUCATION_LEVELS
 from ..services import clock
 from ..services import positions as service
 
@@ -11,21 +11,29 @@ bp = Blueprint("positions", __name__, url_prefix="/positions")
 SEARCH_FRAGMENTS = {"results": "results", "more": "more_page"}
 
 
+def search_context(result: service.SearchResult, search_endpoint: str, detail_endpoint: str, **extra) -> dict:
+    """What the search templates need, for the public search and a trainee's alike."""
+    return {
+        "result": result,
+        "filters": result.filters,
+        "search_endpoint": search_endpoint,
+        "search_url": url_for(search_endpoint),
+        "detail_endpoint": detail_endpoint,
+        "places": result.filters.places_in_url,
+        "cities": regions.cities(),
+        "jurisdictions": regions.jurisdictions(result.filters.city),
+        "education_levels": EDUCATION_LEVELS,
+        "sorts": service.SORTS,
+        "favorite_ids": frozenset(),
+        **extra,
+    }
+
+
 @bp.get("/")
 def index():
     """The search form and one page of results; htmx asks for the results or the next page."""
-    filters = service.parse_filters(request.args)
-    result = service.search(filters, clock.today())
-    return htmx.render(
-        "positions/index.html",
-        SEARCH_FRAGMENTS,
-        result=result,
-        filters=result.filters,
-        cities=regions.cities(),
-        jurisdictions=regions.jurisdictions(result.filters.city),
-        education_levels=EDUCATION_LEVELS,
-        sorts=service.SORTS,
-    )
+    result = service.search(service.parse_filters(request.args), clock.today())
+    return htmx.render("positions/index.html", SEARCH_FRAGMENTS, **search_context(result, "positions.index", "positions.detail"))
 
 
 @bp.get("/counties")
@@ -50,6 +58,5 @@ def detail(position_id: int):
         "positions/detail.html",
         position=position,
         filters=service.parse_filters(request.args),
-        listed=service.is_listed(position, clock.today()),
-        position_statuses=POSITION_STATUSES,
+        listed=position.is_open(clock.today()),
     )

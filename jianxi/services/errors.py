@@ -30,6 +30,26 @@ class UploadError(ServiceError):
     """A file that cannot be kept: wrong type, too big, empty or cut off."""
 
 
+class NotFound(ServiceError):
+    """Nothing this person may see by that id (answered as 404, never telling whether it exists)."""
+
+
+class NotTrainee(ServiceError):
+    """该人员不是就业见习人员: `application` is the person's current one (None when there is none)."""
+
+    def __init__(self, message: str, application=None):
+        super().__init__(message)
+        self.application = application
+
+
+class FavoritesFull(ServiceError):
+    """最多收藏三个岗位: `favorites` are the three, so one can be removed."""
+
+    def __init__(self, message: str, favorites):
+        super().__init__(message)
+        self.favorites = favorites
+
+
 class NotEligible(ServiceError):
     """The person does not qualify; `advice` says what they can do instead."""
 

@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from .. import regions
-from ..models import EDUCATION_LEVELS, POSITION_OPEN, Employer, Position
+from ..models import EDUCATION_LEVELS, Employer, Position
 from . import paging
 from .matching import contains
 
@@ -11,6 +11,7 @@ PAGE_SIZE = paging.PAGE_SIZE
 KEYWORD_MAX = 50
 SORTS = {"newest": "最新发布", "deadline": "截止日期最近"}
 FILTER_KEYS = ("city", "county", "q", "education", "sort")
+PLACE_KEYS = ("city", "county")
 
 
 @dataclass(frozen=True)
@@ -22,17 +23,23 @@ class SearchFilters:
     sort: str = "newest"
     page: int = 1
     notices: tuple[str, ...] = field(default=(), compare=False)
+    # False when the city and county are fixed by the page (a trainee's jurisdiction), not chosen.
+    places_in_url: bool = True
 
     def query_args(self, **changes) -> dict:
         """The non-empty filters as URL arguments (page left out unless asked for)."""
-        args = {key: getattr(self, key) for key in FILTER_KEYS}
+        keys = FILTER_KEYS if self.places_in_url else tuple(k for k in FILTER_KEYS if k not in PLACE_KEYS)
+        args = {key: getattr(self, key) for key in keys}
         args["sort"] = "" if self.sort == "newest" else self.sort
         args.update(changes)
         return {key: value for key, value in args.items() if value not in ("", None)}
 
 
-def parse_filters(args) -> SearchFilters:
-    """Turn query-string values into filters; anything unusable is dropped with a notice."""
+def parse_filters(args, places: bool = True) -> SearchFilters:
+    """Turn query-string values into filters; anything unusable is dropped with a notice.
+    Without `places` the city and county in the URL are ignored (the page fixes them)."""
+    if not places:
+        args = {key: value for key, value in args.items() if key not in PLACE_KEYS}
     notices = []
     city = args.get("city", "").strip()
     if city and city not in {c.code for c in regions.cities()}:
@@ -116,6 +123,3 @@ def get_position(position_id: int) -> Position | None:
         .first()
     )
 
-
-def is_listed(position: Position, today: datetime.date) -> bool:
-    return position.status == POSITION_OPEN and position.deadline >= today

@@ -1,5 +1,4 @@
 import datetime
-import threading
 
 import pytest
 from peewee import IntegrityError
@@ -8,6 +7,7 @@ from jianxi.extensions import db
 from jianxi.models import Application, AuditLog
 from jianxi.services import applications
 from jianxi.services.errors import Conflict, NotEligible, ServiceError
+from tests.concurrency import run_together
 from tests.factories import (
     application_data,
     make_application,
@@ -159,27 +159,6 @@ def test_my_applications_by_status_and_month(user):
 
 
 # Races, with threads and a real database (a file on SQLite, the server on PostgreSQL)
-
-def run_together(app, *actions):
-    """Start the actions at once, each on its own connection; return what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def worker(i, action):
-        with app.app_context(), db.connection_context():
-            barrier.wait()
-            try:
-                results[i] = action()
-            except Exception as error:  # noqa: BLE001 - the outcome is what is compared
-                results[i] = error
-
-    threads = [threading.Thread(target=worker, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
 
 @pytest.mark.parametrize("repeat", range(5))
 def test_withdraw_racing_a_decision_leaves_exactly_one_outcome(app, user, reviewer, repeat):

@@ -5,8 +5,9 @@ import pytest
 from jianxi.models import Application, AuditLog
 from jianxi.services import applications, review
 from jianxi.services.errors import Conflict, ServiceError
+from tests.concurrency import run_together
 from tests.factories import make_application, make_user, valid_id_number
-from tests.services.test_applications import APPROVE, reject, run_together
+from tests.services.test_applications import APPROVE, reject
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
 TODAY = NOW.date()

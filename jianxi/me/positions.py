@@ -1,0 +1,106 @@
+"""见习岗位录入及维护: the positions of the person's 业务办理属地, each with 收藏 / 取消收藏.
+
+The list and its fragments are the public search's own (service, templates, blocks), narrowed
+to the jurisdiction. The toggle is a real form: htmx swaps the widget in place; without
+JavaScript the POST comes back (303) to the page it was sent from, or shows the refusal there.
+"""
+from flask import abort, render_template, request, url_for
+from flask_login import current_user
+
+from .. import htmx
+from ..auth.guards import safe_next
+from ..models import FAVORITE_LIMIT, Position
+from ..positions.views import SEARCH_FRAGMENTS, search_context
+from ..services import applications, clock, favorites
+from ..services import positions as position_search
+from ..services.errors import Conflict, FavoritesFull, NotFound, NotTrainee
+from .blueprint import bp
+
+
+def _standing_or_explanation():
+    """(standing, None) for someone with a 未审核 or 审核通过 application, else (None, the page saying why)."""
+    standing = favorites.standing(current_user)
+    if standing.application is None:
+        return None, render_template("me/no_application.html", latest=applications.latest(current_user))
+    return standing, None
+
+
+@bp.get("/positions/")
+def positions():
+    """The jurisdiction's open positions, searched as the public search is; shortlisted ones marked."""
+    standing, explanation = _standing_or_explanation()
+    if explanation:
+        return explanation
+    filters = position_search.parse_filters(request.args, places=False)
+    result = favorites.search(standing.jurisdiction, filters, clock.today())
+    context = search_context(
+        result, "me.positions", "me.position",
+        favorite_ids=favorites.position_ids(current_user), standing=standing, limit=FAVORITE_LIMIT,
+    )
+    return htmx.render("me/positions.html", SEARCH_FRAGMENTS, **context)
+
+
+@bp.get("/positions/<int:position_id>")
+def position(position_id: int):
+    """查看职位: the position with its 收藏 toggle and 返回 to the same results."""
+    standing, explanation = _standing_or_explanation()
+    if explanation:
+        return explanation
+    return _detail_page(_position(standing, position_id), standing)
+
+
+def _position(standing, position_id: int) -> Position:
+    try:
+        return favorites.position_for(standing.jurisdiction, position_id)
+    except NotFound:
+        abort(404)
+
+
+def _widget_context(position: Position, refusal=None) -> dict:
+    filters = position_search.parse_filters(request.values, places=False)
+    shortlisted = favorites.position_ids(current_user)
+    return {
+        "position": position,
+        "filters": filters,
+        "listed": position.is_open(clock.today()),
+        "is_favorite": position.id in shortlisted,
+        "count": len(shortlisted),
+        "limit": FAVORITE_LIMIT,
+        "refusal": refusal,
+        "next_url": url_for("me.position", position_id=position.id, **filters.query_args()),
+    }
+
+
+def _detail_page(position: Position, standing, refusal=None, status_code: int = 200):
+    return htmx.render(
+        "me/position.html", status_code=status_code, standing=standing, **_widget_context(position, refusal)
+    )
+
+
+@bp.post("/positions/<int:position_id>/favorite")
+def favorite(position_id: int):
+    """收藏 (action=add) or 取消收藏 (action=remove); refusals are said in place, nothing else changes."""
+    action = request.form.get("action")
+    if action not in ("add", "remove"):
+        abort(400)
+    standing, explanation = _standing_or_explanation()
+    if action == "remove":
+        favorites.remove(current_user, position_id, clock.now())
+        if not htmx.is_htmx():
+            return htmx.redirect(safe_next(request.form.get("next")) or url_for("me.index"))
+    if explanation:
+        return explanation
+    position = _position(standing, position_id)
+    refusal, status_code = None, 200
+    if action == "add":
+        try:
+            favorites.add(current_user, position.id, clock.now())
+        except NotTrainee as error:
+            refusal, status_code = error, 403
+        except (FavoritesFull, Conflict) as error:
+            refusal, status_code = error, 409
+    if htmx.is_htmx():
+        return htmx.fragment("me/_favorite.html", **_widget_context(position, refusal))
+    if refusal:
+        return _detail_page(position, standing, refusal, status_code)
+    return htmx.redirect(safe_next(request.form.get("next")) or url_for("me.position", position_id=position.id))

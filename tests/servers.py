@@ -1,0 +1,100 @@
+"""The app served for real: gunicorn with several worker processes on a loopback port, and a small
+HTTP client with its own cookies, for tests of what only shows across processes and sockets."""
+import contextlib
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, instance: Path, workers: int = 2, **environment):
+    """gunicorn serving wsgi:app on the given database; yields its base URL, stops it afterwards."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "UPLOAD_DIR": str(instance / "uploads"),
+        **environment,
+    }
+    process = subprocess.Popen(
+        [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--chdir", str(ROOT), "wsgi:app"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for(port: int, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited: " + process.stderr.read().decode(errors="replace"))
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        time.sleep(0.1)
+    raise TimeoutError("gunicorn did not start")
+
+
+class Browser:
+    """One person's cookies over plain HTTP: no redirects followed, so every status is seen."""
+
+    def __init__(self, base_url: str, headers: dict | None = None):
+        self.host = urlsplit(base_url).netloc
+        self.cookies: dict[str, str] = {}
+        self.headers = headers or {}
+
+    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
+        connection = http.client.HTTPConnection(self.host, timeout=30)
+        all_headers = {**self.headers, **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=all_headers)
+        response = connection.getresponse()
+        response.text = response.read().decode("utf-8", errors="replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response
+
+    def get(self, path: str, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, form: dict, **kwargs):
+        return self.request("POST", path, form, **kwargs)
+
+    def csrf_token(self, path: str = "/") -> str:
+        page = self.get(path).text
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def sign_in(self, username: str, password: str):
+        token = self.csrf_token("/login")
+        return self.post("/login", {"username": username, "password": password, "csrf_token": token})
