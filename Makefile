@@ -28,6 +28,7 @@ $(VENV)/vnu.jar: | $(VENV)/bin/activate
 
 run: $(VENV)/.run-deps
 	$(FLASK) seed-demo
+	$(FLASK) clean-uploads
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.test-deps $(VENV)/vnu.jar

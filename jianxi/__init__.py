@@ -17,6 +17,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import config
 
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    from .ids import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     if test_config:
         app.config.update(test_config)
 
@@ -39,8 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         security,
         templating,
     )
-    from .auth.cli import create_user_command
+    from .auth.cli import create_user_command, set_password_command
     from .extensions import compress
+    from .files.cli import clean_uploads_command
 
     db.init_app(app)
     templating.init_app(app)
@@ -55,4 +59,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
+    app.cli.add_command(clean_uploads_command)
     return app

@@ -1,4 +1,5 @@
 """Settings from the environment, with defaults that are safe for a single machine."""
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +43,9 @@ def from_environment(instance_path: Path) -> dict:
         "TRUST_PROXY_HEADERS": _flag("TRUST_PROXY_HEADERS"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A signed-in session ends after this long without a request (the cookie is re-signed
+        # on every request, and an older signature is refused).
+        "PERMANENT_SESSION_LIFETIME": datetime.timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
         "WTF_CSRF_TIME_LIMIT": None,

@@ -1,5 +1,6 @@
 """Tables. Query helpers return unexecuted queries so callers can filter further."""
 import datetime
+import secrets
 
 from flask_login import UserMixin
 from peewee import (
@@ -14,6 +15,7 @@ from peewee import (
     Model,
     ModelIndex,
     TextField,
+    fn,
 )
 
 from .extensions import db
@@ -30,6 +32,10 @@ EDUCATION_LEVELS = {
 POSITION_OPEN = "open"
 POSITION_CLOSED = "closed"
 POSITION_STATUSES = {POSITION_OPEN: "招募中", POSITION_CLOSED: "已结束"}
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class BaseModel(Model):
@@ -119,17 +125,39 @@ class User(UserMixin, BaseModel):
     role = CharField(max_length=10, default=ROLE_APPLICANT)
     jurisdiction = ForeignKeyField(Region, null=True)
     created_at = DateTimeField(default=datetime.datetime.now)
+    # Part of every session cookie of this person; a new one (退出, a new password) ends them all.
+    session_token = CharField(max_length=32, default=new_session_token)
 
     class Meta:
         constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin'))")]
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+
+# Usernames differing only in letter case are one account, whichever registration came first.
+User.add_index(ModelIndex(User, (fn.LOWER(User.username),), unique=True, name="user_username_lower"))
+
 
 class LoginAttempt(BaseModel):
-    """Failed sign-ins, kept in the database so every worker process sees the same count."""
+    """Failed sign-ins, kept in the database so every worker process sees the same count.
+    `device` is set when the browser showed a device cookie of this account (a trusted device)."""
 
     username = CharField(max_length=50, index=True)
     address = CharField(max_length=45, index=True)
+    device = CharField(max_length=32, null=True, index=True)
     attempted_at = DateTimeField(index=True)
+
+
+class RegistrationAttempt(BaseModel):
+    """个人注册 posts per address, so nobody can try ID numbers against the register form at speed."""
+
+    address = CharField(max_length=45)
+    attempted_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("address", "attempted_at"), False),)
 
 
 APPLICATION_PENDING = "pending"
@@ -283,5 +311,6 @@ class AuditLog(BaseModel):
 
 
 ALL = [
-    Region, Employer, Position, User, LoginAttempt, Application, Attachment, ApplicationAttachment, Favorite, AuditLog,
+    Region, Employer, Position, User, LoginAttempt, RegistrationAttempt, Application, Attachment,
+    ApplicationAttachment, Favorite, AuditLog,
 ]

@@ -23,7 +23,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(database_url: str, instance: Path, workers: int = 2, **environment):
-    """gunicorn serving wsgi:app on the given database; yields its base URL, stops it afterwards."""
+    """gunicorn serving wsgi:app on the given database; yields its base URL, stops it afterwards.
+    Its access log (instance/access.log) names the worker process of each request (served_by)."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,6 +35,7 @@ def gunicorn(database_url: str, instance: Path, workers: int = 2, **environment)
     }
     process = subprocess.Popen(
         [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--access-logfile", str(instance / "access.log"), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s",
          "--chdir", str(ROOT), "wsgi:app"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
@@ -46,6 +48,12 @@ def gunicorn(database_url: str, instance: Path, workers: int = 2, **environment)
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def served_by(instance: Path, path: str) -> set[str]:
+    """The worker processes (pids) that answered requests for `path`, from the access log."""
+    lines = (instance / "access.log").read_text().splitlines()
+    return {line.split()[0] for line in lines if line.split()[2:3] == [path]}
 
 
 def _wait_for(port: int, process: subprocess.Popen, seconds: float = 20) -> None:

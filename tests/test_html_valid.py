@@ -57,6 +57,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
         applications.decide(office, rejected.id, applications.Decision(False, ("in_school",), "说明"), datetime.datetime.now())
         applications.withdraw(user, make_application(user).id, datetime.datetime.now())
     grab("me-rejected", client.get("/me/"))
+    grab("password-errors", client.post("/me/password", data={"current_password": "x"}))
     grab("me-positions-none", client.get("/me/positions/"))
     grab("applications-rejected", client.get("/me/applications"))
     client.post("/logout")

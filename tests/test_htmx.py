@@ -32,7 +32,7 @@ FRAGMENT_REQUESTS = {
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
-    "auth.login", "auth.register", "auth.logout", "apply.done", "me.index", "me.position", "files.show",
+    "auth.login", "auth.register", "auth.logout", "auth.password", "apply.done", "me.index", "me.position", "files.show",
     "review.application", "review.approve", "review.export",
 }
 

@@ -186,7 +186,7 @@ def _receive(kind: str):
         return None, failure.message
 
 
-@bp.post("/attachments/<int:attachment_id>/delete")
+@bp.post("/attachments/<id:attachment_id>/delete")
 def delete_attachment(attachment_id: int):
     """删除: the row goes back to empty. Without JavaScript the whole form came along; show it again."""
     removed = attachments.remove(current_user, attachment_id)

@@ -1,9 +1,10 @@
-"""flask --app wsgi create-user: accounts for reviewers and administrators."""
+"""Operators' account commands: create-user (reviewers, admins) and set-password (forgotten passwords)."""
 import click
+from peewee import fn
 
 from ..extensions import db
-from ..models import ROLES
-from ..services import accounts, idcard
+from ..models import ROLES, User
+from ..services import accounts, clock, idcard
 from ..services.errors import IdNumberError, ServiceError
 
 
@@ -33,3 +34,19 @@ def create_user_command(username, password, real_name, mobile, role, jurisdictio
         except ServiceError as error:
             raise click.ClickException(error.message) from None
     click.echo(f"已创建账号 {user.username}（{ROLES[user.role]}）。")
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt="新密码", hide_input=True, confirmation_prompt=True)
+def set_password_command(username, password):
+    """A new password for someone who forgot theirs; every session of that person ends."""
+    with db.connection_context():
+        user = User.get_or_none(fn.LOWER(User.username) == username.lower())
+        if user is None:
+            raise click.ClickException(f"没有用户名为 {username} 的账号。")
+        try:
+            accounts.set_password(user, password, None, clock.now())
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已为 {user.username} 设置新密码，该账号在所有设备上的登录都已退出。")

@@ -50,3 +50,13 @@ class LoginForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for button-only POSTs such as 退出."""
+
+
+class PasswordForm(FlaskForm):
+    current_password = _password("当前密码")
+    new_password = _password("新密码")
+    confirm_password = _password("确认新密码")
+
+    def validate_confirm_password(self, field):
+        if field.data != self.new_password.data:
+            raise ValidationError("两次输入的新密码不一致")

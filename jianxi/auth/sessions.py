@@ -1,13 +1,38 @@
-"""Flask-Login wired to the app: who the session belongs to, and what happens when nobody is signed in."""
-from flask import Flask
+"""Flask-Login wired to the app. The session holds the user's id and their current session token;
+a new token (退出, a new password) ends every session made with the old one, and a session that
+sees no request for SESSION_IDLE_MINUTES ends by itself (the signed cookie's age is checked)."""
+import hmac
+
+from flask import Flask, session
+from flask_login import login_user, logout_user
 
 from ..extensions import login_manager
 from ..models import User
+from ..services import accounts
 from .guards import home_url, unauthorized
 
 
-def load_user(user_id: str) -> User | None:
-    return User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18 or not token:
+        return None
+    user = User.get_or_none(User.id == int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def sign_in(user: User) -> None:
+    session.clear()  # a fresh session: nothing from before signing in is carried into it
+    session.permanent = True  # so the idle limit applies
+    login_user(user)
+
+
+def sign_out(user: User) -> None:
+    """退出: this and every other session of the person ends."""
+    accounts.end_sessions(user)
+    logout_user()
+    session.clear()
 
 
 def init_app(app: Flask) -> None:

@@ -1,14 +1,20 @@
-"""个人注册, 登录 and 退出: the stand-in for the province's unified login."""
+"""个人注册, 登录, 退出 and 修改密码: the stand-in for the province's unified login."""
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..csrf import form_checks_csrf
-from ..services import accounts, clock
+from ..services import accounts, clock, signin
 from ..services.errors import ServiceError, Throttled
-from .forms import EmptyForm, LoginForm, RegisterForm
+from . import devices
+from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm
 from .guards import home_url, safe_next
+from .sessions import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
+
+
+def _address() -> str:
+    return request.remote_addr or ""
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -16,23 +22,24 @@ bp = Blueprint("auth", __name__)
 def register():
     """个人注册: every mistake gets its own message; what was typed stays (but the password)."""
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_user(
-                accounts.NewUser(
-                    username=form.username.data,
-                    password=form.password.data,
-                    real_name=form.real_name.data,
-                    id_number=form.id_number.data,
-                    mobile=form.mobile.data,
-                )
-            )
-        except ServiceError as error:
-            getattr(form, error.field or "username").errors.append(error.message)
-        else:
-            login_user(user)
+    status = 200
+    try:
+        if request.method == "POST":
+            signin.check_registration_allowed(_address(), clock.now())
+        if form.validate_on_submit():
+            user = accounts.create_user(accounts.NewUser(
+                username=form.username.data, password=form.password.data, real_name=form.real_name.data,
+                id_number=form.id_number.data, mobile=form.mobile.data,
+            ))
+            sign_in(user)
             return redirect(url_for("me.index"), code=303)
-    status = 422 if form.errors else 200
+    except Throttled as error:
+        form.username.errors = [error.message]
+        status = 429
+    except ServiceError as error:
+        form[error.field or "username"].errors.append(error.message)
+    if form.errors and status == 200:
+        status = 422
     return render_template("auth/register.html", form=form), status
 
 
@@ -44,9 +51,10 @@ def login():
     next_url = safe_next(request.values.get("next"))
     status = 200
     if form.validate_on_submit():
+        username = form.username.data
         try:
-            user = accounts.authenticate(
-                form.username.data, form.password.data, request.remote_addr or "", clock.now()
+            user = signin.authenticate(
+                username, form.password.data, _address(), clock.now(), devices.device_for(username)
             )
         except Throttled as error:
             form.username.errors.append(error.message)
@@ -55,8 +63,8 @@ def login():
             form.username.errors.append(error.message)
             status = 422
         else:
-            login_user(user)
-            return redirect(next_url or home_url(user), code=303)
+            sign_in(user)
+            return devices.remember(redirect(next_url or home_url(user), code=303), user.username)
     elif form.errors:
         status = 422
     if current_user.is_authenticated and request.method == "GET":
@@ -66,9 +74,28 @@ def login():
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    """退出: a POST with the CSRF token; GET shows a page with that button."""
+    """退出: a POST with the CSRF token ends every session of the person; GET shows the button."""
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
-        logout_user()
+        if current_user.is_authenticated:
+            sign_out(current_user._get_current_object())
         return redirect(url_for("portal.home"), code=303)
     return render_template("auth/logout.html", form=form)
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def password():
+    """修改密码: the current password, then a new one by the registration rules; other sessions end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current_password.data, form.new_password.data, clock.now())
+        except ServiceError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            sign_in(user)  # this browser stays signed in, with the new session token
+            return render_template("auth/password.html", form=None, changed=True)
+    return render_template("auth/password.html", form=form, changed=False), 422 if form.errors else 200

@@ -10,7 +10,7 @@ from ..services import access, attachments, clock, review
 bp = Blueprint("files", __name__, url_prefix="/files")
 
 
-@bp.get("/<int:attachment_id>")
+@bp.get("/<id:attachment_id>")
 def show(attachment_id: int):
     """The file as uploaded, under its original name, never sniffed into something else."""
     if not current_user.is_authenticated:
@@ -28,7 +28,7 @@ def show(attachment_id: int):
         path,
         mimetype=attachment.content_type,
         as_attachment=attachment.content_type == "application/pdf",
-        download_name=attachment.original_name,
+        download_name=attachments.download_name(attachment),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"

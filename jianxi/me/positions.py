@@ -40,7 +40,7 @@ def positions():
     return htmx.render("me/positions.html", SEARCH_FRAGMENTS, **context)
 
 
-@bp.get("/positions/<int:position_id>")
+@bp.get("/positions/<id:position_id>")
 def position(position_id: int):
     """查看职位: the position with its 收藏 toggle and 返回 to the same results."""
     standing, explanation = _standing_or_explanation()
@@ -77,7 +77,7 @@ def _detail_page(position: Position, standing, refusal=None, status_code: int = 
     )
 
 
-@bp.post("/positions/<int:position_id>/favorite")
+@bp.post("/positions/<id:position_id>/favorite")
 def favorite(position_id: int):
     """收藏 (action=add) or 取消收藏 (action=remove); refusals are said in place, nothing else changes."""
     action = request.form.get("action")

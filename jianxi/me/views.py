@@ -60,7 +60,7 @@ def _own(application_id: int) -> Application:
     return application
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["GET", "POST"])
 def withdraw(application_id: int):
     """撤回: a confirmation page; with htmx the same form inside a <dialog>."""
     application = _own(application_id)

@@ -48,7 +48,7 @@ def counties():
     return htmx.trigger_after_swap(response, "citychanged")
 
 
-@bp.get("/<int:position_id>")
+@bp.get("/<id:position_id>")
 def detail(position_id: int):
     """One position, with 返回 to the results it was opened from."""
     position = service.get_position(position_id)

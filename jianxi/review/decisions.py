@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import htmx, regions
 from ..auth.forms import EmptyForm
 from ..csrf import form_checks_csrf
+from ..ids import parse_id
 from ..models import APPLICATION_APPROVED, APPLICATION_PENDING, APPLICATION_REJECTED, Application
 from ..services import access, applications, clock, review
 from ..services.errors import Conflict
@@ -32,9 +33,10 @@ def _decidable(application_id: int) -> Application:
 
 def decided_notice(raw_id: str | None) -> str | None:
     """'申报编号 … 已审核通过。' after a decision, for an application this user may see."""
-    if not raw_id or not raw_id.isdigit() or len(raw_id) > 18:
+    application_id = parse_id(raw_id)
+    if application_id is None:
         return None
-    application = review.viewable(current_user, int(raw_id))
+    application = review.viewable(current_user, application_id)
     if application is None or application.status not in (APPLICATION_APPROVED, APPLICATION_REJECTED):
         return None
     return f"申报编号 {application.reference} 已{application.status_label}。"
@@ -56,20 +58,20 @@ def _context(application: Application, reject_form=None, error=None) -> dict:
     }
 
 
-@bp.get("/applications/<int:application_id>")
+@bp.get("/applications/<id:application_id>")
 def application(application_id: int):
     """The application as the reviewer checks it; 返回 keeps the queue's filters."""
     return htmx.render("review/application.html", **_context(_viewable(application_id)))
 
 
-@bp.post("/applications/<int:application_id>/approve")
+@bp.post("/applications/<id:application_id>/approve")
 def approve(application_id: int):
     """审核通过, then the next application of the queue."""
     application = _decidable(application_id)
     return _decide(application, applications.Decision(approve=True))
 
 
-@bp.post("/applications/<int:application_id>/reject")
+@bp.post("/applications/<id:application_id>/reject")
 @form_checks_csrf
 def reject(application_id: int):
     """审核不通过: checked, then confirmed, then decided; a stale token keeps what was ticked."""

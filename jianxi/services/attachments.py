@@ -3,11 +3,16 @@ import hashlib
 import os
 import re
 import secrets
+import time
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from ..models import ATTACHMENT_KINDS, Attachment, User
+from peewee import fn
+
+from ..extensions import db
+from ..ids import parse_id
+from ..models import ATTACHMENT_KINDS, ApplicationAttachment, Attachment, User
 from .errors import UploadError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -87,10 +92,11 @@ def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, upload
 
 def owned(owner: User, attachment_id, kind: str | None = None) -> Attachment | None:
     """The owner's attachment with this id (and kind), or None: never someone else's."""
-    if not str(attachment_id).isdigit():
+    attachment_id = parse_id(attachment_id)
+    if attachment_id is None:
         return None
     query = Attachment.select().where(
-        (Attachment.id == int(attachment_id)) & (Attachment.owner == owner) & (Attachment.removed == False)  # noqa: E712
+        (Attachment.id == attachment_id) & (Attachment.owner == owner) & (Attachment.removed == False)  # noqa: E712
     )
     if kind:
         query = query.where(Attachment.kind == kind)
@@ -116,6 +122,45 @@ def remove(owner: User, attachment_id) -> Attachment | None:
     if attachment:
         Attachment.update(removed=True).where(Attachment.id == attachment.id).execute()
     return attachment
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name to save or show it under, its extension the type found in its bytes
+    ('poly.html' holding a JPEG is served as 'poly.jpg')."""
+    extension = next(ext for _, content_type, ext in SIGNATURES if content_type == attachment.content_type)
+    stem = attachment.original_name.rsplit(".", 1)[0] if "." in attachment.original_name else attachment.original_name
+    return (stem or "附件") + extension
+
+
+# An upload in progress is a .part file; none takes this long, so an older one was cut off by a crash.
+STALE_PART_SECONDS = 3600
+
+
+def clean_up(upload_dir: str) -> tuple[int, int]:
+    """Remove half-written uploads left by a crash, and the files of removed attachments that no
+    application uses. (parts removed, attachments removed). Safe while serving: it never touches
+    an upload younger than STALE_PART_SECONDS, nor a file an application refers to."""
+    parts = 0
+    cutoff = time.time() - STALE_PART_SECONDS  # file times are in epoch seconds, whatever the zone
+    for part in Path(upload_dir).glob("*/.*.part"):
+        if part.stat().st_mtime < cutoff:
+            part.unlink(missing_ok=True)
+            parts += 1
+    unused = Attachment.select().where(
+        (Attachment.removed == True)  # noqa: E712
+        & ~fn.EXISTS(ApplicationAttachment.select().where(ApplicationAttachment.attachment == Attachment.id))
+    )
+    files = 0
+    for attachment in list(unused):
+        with db.atomic():
+            deleted = Attachment.delete().where(
+                (Attachment.id == attachment.id)
+                & ~fn.EXISTS(ApplicationAttachment.select().where(ApplicationAttachment.attachment == attachment.id))
+            ).execute()
+        if deleted:
+            path_for(upload_dir, attachment.stored_name).unlink(missing_ok=True)
+            files += 1
+    return parts, files
 
 
 def human_size(size: int) -> str:

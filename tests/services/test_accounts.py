@@ -1,14 +1,10 @@
 import datetime
-import pathlib
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
-from jianxi.models import LoginAttempt
+from jianxi.models import User
 from jianxi.services import accounts
-from jianxi.services.errors import Conflict, ServiceError, Throttled
+from jianxi.services.errors import Conflict, ServiceError
 from tests.factories import make_user, valid_id_number
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
@@ -58,80 +54,33 @@ def test_reviewer_needs_a_real_jurisdiction(dbc):
         make_user("reviewer1", role="reviewer", jurisdiction="999999")
 
 
-def fail(username="zhangsan", address="10.0.0.1", at=NOW):
-    with pytest.raises(ServiceError) as error:
-        accounts.authenticate(username, "wrong-password", address, at)
-    return error.value
+def test_a_taken_id_number_costs_a_password_hash_like_a_registration(dbc, monkeypatch):
+    """The answer about a taken ID number is no faster than a real registration: both hash first."""
+    make_user("zhangsan", id_number=valid_id_number())
+    hashed = []
+    monkeypatch.setattr(accounts, "generate_password_hash", lambda p: hashed.append(p) or "scrypt:x")
+    with pytest.raises(Conflict):
+        accounts.create_user(accounts.NewUser("lisi", "another-pass-1", "李四", "13912345678", valid_id_number()))
+    with pytest.raises(Conflict):
+        accounts.create_user(accounts.NewUser("ZHANGSAN", "another-pass-2", "张三", "13912345678", None))
+    assert hashed == ["another-pass-1", "another-pass-2"]
 
 
-def test_authenticate_right_and_wrong_password(dbc):
+def test_set_password_ends_every_session_and_is_audited(dbc):
     user = make_user()
-    assert accounts.authenticate("ZHANGSAN", "secret-pass-1", "10.0.0.1", NOW) == user
-    error = fail()
-    assert error.message == "用户名或密码不正确" and not isinstance(error, Throttled)
+    before = user.session_token
+    accounts.set_password(user, "brand-new-pass-9", None, NOW)
+    fresh = User.get_by_id(user.id)
+    assert fresh.session_token != before and fresh.password_hash != user.password_hash
+    with pytest.raises(ServiceError, match="不能全是数字"):
+        accounts.set_password(user, "123456789", None, NOW)
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(dbc):
-    make_user()
-    for minute in range(4):
-        assert not isinstance(fail(at=NOW + datetime.timedelta(minutes=minute)), Throttled)
-    fifth = fail(at=NOW + datetime.timedelta(minutes=4))
-    assert isinstance(fifth, Throttled) and "10:19" in fifth.message
-    with pytest.raises(Throttled):  # even the right password, from another address
-        accounts.authenticate("zhangsan", "secret-pass-1", "10.9.9.9", NOW + datetime.timedelta(minutes=18))
-    later = NOW + datetime.timedelta(minutes=19, seconds=1)
-    assert accounts.authenticate("zhangsan", "secret-pass-1", "10.0.0.1", later).username == "zhangsan"
-
-
-def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(dbc):
-    make_user()
-    for minute in (0, 5, 10, 15, 20, 25):
-        assert not isinstance(fail(at=NOW + datetime.timedelta(minutes=minute)), Throttled)
-
-
-def test_success_clears_the_account_failures(dbc):
-    make_user()
-    for _ in range(4):
-        fail()
-    accounts.authenticate("zhangsan", "secret-pass-1", "10.0.0.1", NOW)
-    assert not isinstance(fail(), Throttled)
-
-
-def test_twenty_failures_from_one_address_lock_that_address(dbc):
-    make_user("victim")
-    for i in range(19):
-        assert not isinstance(fail(username=f"guess{i}"), Throttled)
-    assert isinstance(fail(username="guess19"), Throttled)
-    with pytest.raises(Throttled):
-        accounts.authenticate("victim", "secret-pass-1", "10.0.0.1", NOW)
-    assert accounts.authenticate("victim", "secret-pass-1", "10.0.0.2", NOW).username == "victim"
-
-
-def test_old_attempts_are_pruned_on_success(dbc):
-    make_user()
-    fail(at=NOW - datetime.timedelta(hours=2))
-    accounts.authenticate("zhangsan", "secret-pass-1", "10.0.0.1", NOW)
-    assert LoginAttempt.select().count() == 0
-
-
-def test_throttling_holds_across_two_processes(app, dbc, database_url):
-    """Three failures in another process plus two in this one lock the account: the count lives in the database."""
-    make_user()
-    script = textwrap.dedent(
-        f"""
-        from jianxi import create_app
-        app = create_app({{"TESTING": True, "DATABASE_URL": {database_url!r}, "WTF_CSRF_ENABLED": False}})
-        client = app.test_client()
-        for _ in range(3):
-            r = client.post("/login", data={{"username": "zhangsan", "password": "wrong-password"}})
-            assert r.status_code == 422, r.status_code
-        """
-    )
-    root = pathlib.Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=root, env={"SECRET_KEY": "x", "PATH": ""})
-    client = app.test_client()
-    assert client.post("/login", data={"username": "zhangsan", "password": "wrong-password"}).status_code == 422
-    locked = client.post("/login", data={"username": "zhangsan", "password": "wrong-password"})
-    assert locked.status_code == 429 and "登录失败次数过多" in locked.get_data(as_text=True)
-    right = client.post("/login", data={"username": "zhangsan", "password": "secret-pass-1"})
-    assert right.status_code == 429
+def test_change_password_needs_the_current_one(dbc):
+    user = make_user(password="secret-pass-1")
+    with pytest.raises(ServiceError, match="当前密码不正确") as error:
+        accounts.change_password(user, "wrong", "brand-new-pass-9", NOW)
+    assert error.value.field == "current_password"
+    with pytest.raises(ServiceError, match="不能与当前密码相同"):
+        accounts.change_password(user, "secret-pass-1", "secret-pass-1", NOW)
+    accounts.change_password(user, "secret-pass-1", "brand-new-pass-9", NOW)
