@@ -1,0 +1,21 @@
+"""The audit log: who did what to which object, and when."""
+import datetime
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from .base import BaseModel
+from .people import User
+
+
+class AuditLog(BaseModel):
+    """Who did what to which object, when: state changes, and reviewers opening personal files."""
+
+    actor = ForeignKeyField(User, null=True)
+    action = CharField(max_length=20)
+    object_type = CharField(max_length=20)
+    object_id = IntegerField()
+    detail = CharField(max_length=500, default="")
+    at = DateTimeField(default=datetime.datetime.now, index=True)
+
+    class Meta:
+        indexes = ((("object_type", "object_id", "at"), False),)

@@ -1,0 +1,62 @@
+"""People: accounts and the attempts counted against sign-in and registration."""
+import datetime
+import secrets
+
+from flask_login import UserMixin
+from peewee import SQL, CharField, DateTimeField, ForeignKeyField, ModelIndex, fn
+
+from .base import BaseModel, Region
+
+ROLE_APPLICANT = "applicant"
+ROLE_REVIEWER = "reviewer"
+ROLE_ADMIN = "admin"
+ROLES = {ROLE_APPLICANT: "个人用户", ROLE_REVIEWER: "经办人员", ROLE_ADMIN: "管理员"}
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, BaseModel):
+    username = CharField(max_length=20, unique=True)
+    password_hash = CharField(max_length=255)
+    real_name = CharField(max_length=30)
+    # Staff accounts may have none; NULLs do not collide in a unique index.
+    id_number = CharField(max_length=18, unique=True, null=True)
+    mobile = CharField(max_length=11)
+    role = CharField(max_length=10, default=ROLE_APPLICANT)
+    jurisdiction = ForeignKeyField(Region, null=True)
+    created_at = DateTimeField(default=datetime.datetime.now)
+    # Part of every session cookie of this person; a new one (退出, a new password) ends them all.
+    session_token = CharField(max_length=32, default=new_session_token)
+
+    class Meta:
+        constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin'))")]
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+
+# Usernames differing only in letter case are one account, whichever registration came first.
+User.add_index(ModelIndex(User, (fn.LOWER(User.username),), unique=True, name="user_username_lower"))
+
+
+class LoginAttempt(BaseModel):
+    """Failed sign-ins, kept in the database so every worker process sees the same count.
+    `device` is set when the browser showed a device cookie of this account (a trusted device)."""
+
+    username = CharField(max_length=50, index=True)
+    address = CharField(max_length=45, index=True)
+    device = CharField(max_length=32, null=True, index=True)
+    attempted_at = DateTimeField(index=True)
+
+
+class RegistrationAttempt(BaseModel):
+    """个人注册 posts per address, so nobody can try ID numbers against the register form at speed."""
+
+    address = CharField(max_length=45)
+    attempted_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("address", "attempted_at"), False),)

@@ -1,0 +1,115 @@
+"""见习单位, 见习岗位 and trainees' favorites (收藏)."""
+import datetime
+
+from peewee import SQL, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from .base import BaseModel, Region
+from .people import User
+
+EDUCATION_LEVELS = {
+    "any": "不限",
+    "secondary": "高中/中专",
+    "college": "大专",
+    "bachelor": "本科",
+    "master": "硕士研究生",
+    "doctor": "博士研究生",
+}
+
+POSITION_OPEN = "open"
+POSITION_CLOSED = "closed"
+POSITION_STATUSES = {POSITION_OPEN: "招募中", POSITION_CLOSED: "已结束"}
+# 结束招募 needs one of these reasons.
+CLOSE_REASONS = {"filled": "已招满", "withdrawn": "单位撤回", "other": "其他"}
+
+
+class Employer(BaseModel):
+    """见习单位, recognised by the office of its jurisdiction (a county, or a city's 市本级)."""
+
+    name = CharField(max_length=100)
+    # 统一社会信用代码 (GB 32100-2015). Rows loaded before it was asked for may have none.
+    credit_code = CharField(max_length=18, null=True, unique=True)
+    region = ForeignKeyField(Region)
+    address = CharField(max_length=200)
+    contact_person = CharField(max_length=20)
+    phone = CharField(max_length=20)
+    updated_at = DateTimeField(null=True)
+
+
+class Position(BaseModel):
+    title = CharField(max_length=60)
+    employer = ForeignKeyField(Employer, backref="positions")
+    # Jurisdiction: a county code, or a city code for the city's 市本级 positions.
+    region = ForeignKeyField(Region)
+    # Denormalized from region so a city search is one indexed equality.
+    city = ForeignKeyField(Region)
+    address = CharField(max_length=200)
+    openings = IntegerField()
+    education = CharField(max_length=10, choices=list(EDUCATION_LEVELS.items()))
+    major = CharField(max_length=60)
+    duration_months = IntegerField()
+    monthly_subsidy = IntegerField()
+    duties = TextField()
+    contact = CharField(max_length=60)
+    published_at = DateTimeField(default=datetime.datetime.now)
+    deadline = DateField()
+    status = CharField(max_length=10, default=POSITION_OPEN)
+    close_reason = CharField(max_length=10, default="")
+    closed_at = DateTimeField(null=True)
+    updated_at = DateTimeField(null=True)
+    # 岗位编号: the office's own reference, the key that lets a CSV import update instead of duplicate.
+    external_ref = CharField(max_length=40, null=True)
+
+    class Meta:
+        indexes = (
+            (("region", "external_ref"), True),
+            (("employer", "status"), False),
+            (("status", "deadline"), False),
+            (("status", "published_at"), False),
+            (("city", "status", "deadline"), False),
+            (("city", "status", "published_at"), False),
+            (("region", "status", "deadline"), False),
+            (("region", "status", "published_at"), False),
+        )
+        constraints = [
+            SQL("CHECK (openings > 0)"),
+            SQL("CHECK (duration_months BETWEEN 3 AND 12)"),
+            SQL("CHECK (monthly_subsidy >= 0)"),
+            SQL("CHECK (status IN ('open', 'closed'))"),
+        ]
+
+    @classmethod
+    def open(cls, today: datetime.date):
+        """Positions still recruiting: not closed and not past their deadline."""
+        return cls.select().where(
+            (cls.status == POSITION_OPEN) & (cls.deadline >= today)
+        )
+
+    def is_open(self, today: datetime.date) -> bool:
+        """Still recruiting: the row-level twin of Position.open()."""
+        return self.status == POSITION_OPEN and self.deadline >= today
+
+    @property
+    def education_label(self) -> str:
+        return EDUCATION_LEVELS.get(self.education, self.education)
+
+
+FAVORITE_LIMIT = 3
+
+
+class Favorite(BaseModel):
+    """收藏: a trainee's shortlisted position. At most FAVORITE_LIMIT per person, held by the
+    database: each favorite takes one of the person's numbered slots, and both (person, slot)
+    and (person, position) are unique, so no burst of requests can make a fourth."""
+
+    user = ForeignKeyField(User, backref="favorites", on_delete="CASCADE")
+    position = ForeignKeyField(Position, backref="favorites", on_delete="CASCADE")
+    slot = IntegerField()
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("user", "position"), True),
+            (("user", "slot"), True),
+            (("position", "created_at"), False),
+        )
+        constraints = [SQL(f"CHECK (slot BETWEEN 1 AND {FAVORITE_LIMIT})")]
