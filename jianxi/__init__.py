@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth.cli import create_user_command, set_password_command
     from .extensions import compress
     from .files.cli import clean_uploads_command
+    from .review.cli import import_positions_command
 
     db.init_app(app)
     templating.init_app(app)
@@ -61,4 +62,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(clean_uploads_command)
+    app.cli.add_command(import_positions_command)
     return app

@@ -18,7 +18,7 @@ from .models import (
     Position,
     User,
 )
-from .services import accounts, idcard
+from .services import accounts, credit_code, idcard
 
 BATCH = 2000
 
@@ -55,6 +55,13 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马胡郭何高林罗郑梁谢�
 STREETS = ("迎泽大街", "长风街", "府西街", "和平路", "解放路", "新建路", "滨河路", "建设路", "人民路", "学府街")
 
 
+def demo_credit_code(rng: random.Random, area: str) -> str:
+    """A well-formed 统一社会信用代码 (a company registered in `area`) with a random body."""
+    body = "".join(rng.choice(credit_code.CHARSET) for _ in range(9))
+    first17 = f"91{area}{body}"
+    return first17 + credit_code.check_character(first17)
+
+
 def _employers_for(rng: random.Random, code: str, count: int) -> list[dict]:
     place = regions.name_of(code).split()[-1].removesuffix("市本级")
     rows = []
@@ -64,6 +71,7 @@ def _employers_for(rng: random.Random, code: str, count: int) -> list[dict]:
         rows.append(
             {
                 "name": name,
+                "credit_code": demo_credit_code(rng, code),
                 "region": code,
                 "address": f"{place}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
                 "contact_person": f"{rng.choice(SURNAMES)}{'女士' if rng.random() < .5 else '先生'}",

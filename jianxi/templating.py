@@ -3,8 +3,9 @@ from flask import Flask
 
 from . import regions
 from .formatting import month_label
-from .models import APPLICATION_STATUSES, ATTACHMENT_KINDS, EDUCATION_LEVELS, POSITION_STATUSES
+from .models import APPLICATION_STATUSES, ATTACHMENT_KINDS, CLOSE_REASONS, EDUCATION_LEVELS, POSITION_STATUSES
 from .reference import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES, REJECTION_GROUNDS
+from .services import clock, office_positions
 from .services.applications import progress
 
 
@@ -21,5 +22,10 @@ def init_app(app: Flask) -> None:
         ATTACHMENT_KINDS=ATTACHMENT_KINDS,
         EDUCATION_LEVELS=EDUCATION_LEVELS,
         POSITION_STATUSES=POSITION_STATUSES,
+        CLOSE_REASONS=CLOSE_REASONS,
     )
     app.jinja_env.filters["month_label"] = month_label
+
+    @app.context_processor
+    def _today():
+        return {"closing_soon": lambda position: office_positions.closing_soon(position, clock.today())}

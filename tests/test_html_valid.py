@@ -1,5 +1,6 @@
 """Every kind of page, checked by the W3C Nu HTML checker (vnu.jar, installed by `make test`)."""
 import datetime
+import io
 import json
 import pathlib
 import shutil
@@ -9,7 +10,8 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.services import applications
-from tests.factories import make_application, make_position, make_user, valid_id_number
+from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
+from tests.services.test_imports import as_csv, code, row
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -70,6 +72,24 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("review-pending", client.get(f"/review/applications/{pending.id}"))
     grab("review-reject-errors", client.post(f"/review/applications/{pending.id}/reject", data={"details": "x"}))
     grab("review-reject-confirm", client.post(f"/review/applications/{pending.id}/reject", data={"grounds": "in_school"}))
+    grab("office-employers", client.get("/review/employers/"))
+    grab("office-employer-errors", client.post("/review/employers/new", data={"credit_code": "x"}))
+    grab("office-positions", client.get("/review/positions/?status=open"))
+    grab("office-position-errors", client.post("/review/positions/new", data={"openings": "0"}))
+    with app.app_context(), db.connection_context():
+        own = make_position(region="140105", title="有人收藏的岗位")
+    grab("office-position", client.get(f"/review/positions/{own.id}"))
+    grab("office-close", client.get(f"/review/positions/{own.id}/close"))
+    grab("office-import", client.get("/review/import"))
+    bad = "见习单位统一社会信用代码,岗位编号\n".encode()
+    grab("office-import-unreadable", client.post("/review/import", data={"file": (io.BytesIO(bad), "a.csv")},
+                                                 content_type="multipart/form-data"))
+    with app.app_context(), db.connection_context():
+        employer = make_employer(region="140105", credit_code=code("MA0K00055"))
+    rows = as_csv([row("V1", employer.credit_code), row("V2", employer.credit_code, openings="0")])
+    grab("office-import-plan", client.post("/review/import", data={"file": (io.BytesIO(rows), "a.csv")},
+                                           content_type="multipart/form-data"))
+    grab("office-stats", client.get("/review/stats"))
     grab("forbidden", client.get("/me/"))
     client.post("/logout")
     trainee = auth.login(username="trainee1", id_number=valid_id_number(birth="20020303", sequence="333"))

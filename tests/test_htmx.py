@@ -24,6 +24,9 @@ FRAGMENT_REQUESTS = {
     "me.positions": [("GET", "/me/positions/", "results"), ("GET", "/me/positions/?page=1", "more")],
     "me.favorite": [("POST", "/me/positions/{position}/favorite?action=add", "favorite-{position}")],
     "review.index": [("GET", "/review/", "queue")],
+    "review.employers": [("GET", "/review/employers/", "employers")],
+    "review.positions": [("GET", "/review/positions/", "positions")],
+    "review.close_position": [("GET", "/review/positions/{position}/close", "dialog-slot")],
     "review.reject": [
         ("POST", "/review/applications/{application}/reject", "dialog-slot"),
         ("POST", "/review/applications/{application}/reject?grounds=in_school", "dialog-slot"),
@@ -33,7 +36,10 @@ FRAGMENT_REQUESTS = {
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
     "auth.login", "auth.register", "auth.logout", "auth.password", "apply.done", "me.index", "me.position", "files.show",
-    "review.application", "review.approve", "review.export",
+    "review.application", "review.approve", "review.export", "review.new_employer", "review.edit_employer",
+    "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
+    "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
+    "review.stats",
 }
 
 

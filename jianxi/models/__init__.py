@@ -32,13 +32,14 @@ from .positions import (
     POSITION_STATUSES,
     Employer,
     Favorite,
+    ImportDraft,
     Position,
 )
 
 # In the order the tables are created (each after those it refers to).
 ALL = [
     Region, Employer, Position, User, LoginAttempt, RegistrationAttempt, Application, Attachment,
-    ApplicationAttachment, Favorite, AuditLog,
+    ApplicationAttachment, Favorite, ImportDraft, AuditLog,
 ]
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "EDUCATION_LEVELS",
     "Employer",
     "FAVORITE_LIMIT",
+    "ImportDraft",
     "Favorite",
     "LoginAttempt",
     "POSITION_CLOSED",

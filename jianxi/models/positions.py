@@ -1,7 +1,7 @@
 """见习单位, 见习岗位 and trainees' favorites (收藏)."""
 import datetime
 
-from peewee import SQL, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import SQL, BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .base import BaseModel, Region
 from .people import User
@@ -56,12 +56,13 @@ class Position(BaseModel):
     close_reason = CharField(max_length=10, default="")
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField(null=True)
-    # 岗位编号: the office's own reference, the key that lets a CSV import update instead of duplicate.
+    # 岗位编号: the employer's own reference; with the employer, the key that lets a CSV import
+    # update a position instead of adding it twice.
     external_ref = CharField(max_length=40, null=True)
 
     class Meta:
         indexes = (
-            (("region", "external_ref"), True),
+            (("employer", "external_ref"), True),
             (("employer", "status"), False),
             (("status", "deadline"), False),
             (("status", "published_at"), False),
@@ -113,3 +114,14 @@ class Favorite(BaseModel):
             (("position", "created_at"), False),
         )
         constraints = [SQL(f"CHECK (slot BETWEEN 1 AND {FAVORITE_LIMIT})")]
+
+
+class ImportDraft(BaseModel):
+    """An uploaded CSV between its dry run and its confirmation, kept in the database so that the
+    confirmation may reach any app server."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    token = CharField(max_length=32, unique=True)
+    filename = CharField(max_length=120)
+    content = BlobField()
+    created_at = DateTimeField()

@@ -1,9 +1,10 @@
-"""审核不通过: the usual grounds to tick, and optional details."""
+"""The office side's forms: 审核不通过, 见习单位, 见习岗位 and 结束招募."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from .. import fields
+from ..models import CLOSE_REASONS, EDUCATION_LEVELS
 from ..reference import REJECTION_GROUNDS
 from ..services.applications import Decision
 
@@ -29,3 +30,46 @@ class RejectForm(FlaskForm):
             field, message = problem
             self[field].errors.append(message)
         return valid and problem is None
+
+
+class RuleCheckedForm(FlaskForm):
+    """A form whose fields are checked by a service rule (services.rules), not by WTForms: it
+    checks its CSRF token, hands the typed text over, and shows the rule's messages by field."""
+
+    def raw(self) -> dict[str, str]:
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+    def show(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self[name].errors = [*self[name].errors, message]
+
+
+class EmployerForm(RuleCheckedForm):
+    name = StringField("单位名称")
+    credit_code = StringField("统一社会信用代码")
+    region = SelectField("属地", choices=[], validate_choice=False)
+    address = StringField("单位地址")
+    contact_person = StringField("联系人")
+    phone = StringField("联系电话")
+
+
+class PositionForm(RuleCheckedForm):
+    title = StringField("岗位名称")
+    employer = SelectField("见习单位", choices=[], validate_choice=False)
+    address = StringField("工作地址")
+    openings = StringField("招收人数")
+    education = SelectField(
+        "学历要求", choices=fields.options(EDUCATION_LEVELS.items()), validate_choice=False
+    )
+    major = StringField("专业要求")
+    duration_months = StringField("见习期限（月）")
+    monthly_subsidy = StringField("月补贴（元）")
+    duties = TextAreaField("岗位职责")
+    contact = StringField("联系方式")
+    deadline = StringField("有效期至")
+
+
+class CloseForm(FlaskForm):
+    reason = RadioField(
+        "结束原因", choices=[SelectChoice(code, label) for code, label in CLOSE_REASONS.items()], validate_choice=False
+    )

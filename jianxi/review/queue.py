@@ -1,13 +1,14 @@
 """审核工作台: the queue of the office's applications, its filters, and the spreadsheet export."""
-from flask import Response, request, stream_with_context
+from flask import request
 from flask_login import current_user
 
 from .. import htmx
 from ..formatting import month_choices
 from ..models import APPLICATION_STATUSES
-from ..services import access, clock, exports, review
+from ..services import access, clock, review
 from .blueprint import bp
 from .decisions import decided_notice
+from .spreadsheet import csv_download
 
 QUEUE_FRAGMENTS = {"queue": "queue"}
 
@@ -37,8 +38,5 @@ def export():
     """The queue's applications (every page) as a spreadsheet; exporting personal data is audited."""
     filters = review.parse_filters(current_user, request.args)
     review.record_export(current_user, filters, clock.now())
-    lines = exports.csv_lines(review.EXPORT_HEADER, review.export_rows(current_user, filters))
-    response = Response(stream_with_context(lines), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f"attachment; filename=applications-{clock.today():%Y%m%d}.csv"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    rows = review.export_rows(current_user, filters)
+    return csv_download(f"applications-{clock.today():%Y%m%d}.csv", review.EXPORT_HEADER, rows)

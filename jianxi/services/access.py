@@ -14,7 +14,16 @@ answer for a single object's jurisdiction code.
 from peewee import Expression, Value
 
 from .. import regions
-from ..models import ROLE_ADMIN, ROLE_REVIEWER, Application, ApplicationAttachment, Attachment, User
+from ..models import (
+    ROLE_ADMIN,
+    ROLE_REVIEWER,
+    Application,
+    ApplicationAttachment,
+    Attachment,
+    Employer,
+    Position,
+    User,
+)
 
 
 def is_office(user) -> bool:
@@ -57,6 +66,32 @@ def can_view(user, code: str) -> bool:
 
 def can_change(user, code: str) -> bool:
     return own_office(user) is not None and own_office(user) == code
+
+
+def new_employer_codes(user) -> tuple[str, ...]:
+    """Where an office may register a new 见习单位: its own jurisdiction; a city office also any of its
+    counties, handing the employer over to that county's office (which keeps it from then on)."""
+    office = own_office(user)
+    if office is None:
+        return ()
+    if regions.is_city(office):
+        return tuple(j.code for j in regions.jurisdictions(office))
+    return (office,)
+
+
+def employers(user):
+    """The 见习单位 this user may view, as a query to filter further."""
+    return Employer.select().where(scope(user, Employer.region))
+
+
+def positions(user):
+    """The 见习岗位 this user may view (open or not), as a query to filter further."""
+    return Position.select().where(scope(user, Position.region))
+
+
+def can_see_interested(user, position: Position) -> bool:
+    """意向人员 are personal data: only the office of the position's jurisdiction sees them."""
+    return can_change(user, position.region_id)
 
 
 def applications(user):

@@ -7,7 +7,8 @@ from peewee import IntegrityError, fn
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import ROLE_APPLICANT, ROLE_REVIEWER, AuditLog, Region, User, new_session_token
+from ..models import ROLE_APPLICANT, ROLE_REVIEWER, Region, User, new_session_token
+from . import audit
 from .errors import Conflict, ServiceError
 
 USERNAME_TAKEN = "该用户名已被注册"
@@ -86,7 +87,7 @@ def set_password(user: User, new_password: str, actor: User | None, now: datetim
     with db.atomic():
         User.update(password_hash=generate_password_hash(new_password)).where(User.id == user.id).execute()
         end_sessions(user)
-        AuditLog.create(actor=actor, action="password", object_type="user", object_id=user.id, at=now)
+        audit.record(actor, "password", "user", user.id, now)
 
 
 def change_password(user: User, current: str, new_password: str, now: datetime.datetime) -> None:

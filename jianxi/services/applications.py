@@ -21,11 +21,10 @@ from ..models import (
     Application,
     ApplicationAttachment,
     Attachment,
-    AuditLog,
     User,
 )
 from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH, REJECTION_GROUNDS
-from . import access, idcard
+from . import access, audit, idcard
 from .errors import Conflict, NotEligible, ServiceError
 
 DETAILS_MAX = 200
@@ -138,7 +137,7 @@ def submit(
                 ApplicationAttachment.insert_many(
                     [{"application": application, "attachment": a} for a in files.values()]
                 ).execute()
-                _audit(user, "submit", application, now)
+                audit.record(user, "submit", "application", application.id, now)
                 return application
         except IntegrityError:
             earlier = by_submission_key(user, submission_key)
@@ -169,7 +168,7 @@ def withdraw(user: User, application_id: int, now: datetime.datetime) -> Applica
             raise ServiceError("没有找到这份申请")
         if not changed:
             raise Conflict(f"这份申请已是“{application.status_label}”，不能撤回。")
-        _audit(user, "withdraw", application, now)
+        audit.record(user, "withdraw", "application", application.id, now)
     return application
 
 
@@ -227,7 +226,8 @@ def decide(reviewer: User, application_id: int, decision: Decision, now: datetim
             raise ServiceError("没有找到这份申请，或它不归您审核")
         if not changed:
             raise Conflict(what_happened(application))
-        _audit(reviewer, "approve" if decision.approve else "reject", application, now, decision.summary())
+        action = "approve" if decision.approve else "reject"
+        audit.record(reviewer, action, "application", application.id, now, decision.summary())
     return application
 
 
@@ -241,12 +241,6 @@ def what_happened(application: Application) -> str:
             f"审核为“{application.status_label}”，未做更改。"
         )
     return f"这份申请已是“{application.status_label}”，未做更改。"
-
-
-def _audit(actor: User, action: str, application: Application, at: datetime.datetime, detail: str = "") -> None:
-    AuditLog.create(
-        actor=actor, action=action, object_type="application", object_id=application.id, detail=detail, at=at
-    )
 
 
 def for_user(user: User, status: str = "", month: str = ""):

@@ -50,6 +50,10 @@ class FavoritesFull(ServiceError):
         self.favorites = favorites
 
 
+class UnreadableFile(ServiceError):
+    """An uploaded spreadsheet that cannot be read as a whole (encoding, columns, size)."""
+
+
 class NotEligible(ServiceError):
     """The person does not qualify; `advice` says what they can do instead."""
 

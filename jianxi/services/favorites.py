@@ -17,13 +17,12 @@ from ..models import (
     FAVORITE_LIMIT,
     POSITION_OPEN,
     Application,
-    AuditLog,
     Employer,
     Favorite,
     Position,
     User,
 )
-from . import positions
+from . import audit, positions
 from .applications import active_application
 from .errors import Conflict, FavoritesFull, NotFound, NotTrainee, ServiceError
 
@@ -110,7 +109,7 @@ def add(user: User, position_id: int, now: datetime.datetime) -> Favorite:
                 added = _insert_if_open(user, position, free[0], now)
                 if not added:
                     raise Conflict("该岗位已结束招募，不能收藏")
-                AuditLog.create(actor=user, action="favorite", object_type="position", object_id=position.id, at=now)
+                audit.record(user, "favorite", "position", position.id, now)
         except IntegrityError:
             continue  # another request took that slot, or added this very position: look again
         return Favorite.get((Favorite.user == user) & (Favorite.position == position))
@@ -131,5 +130,5 @@ def remove(user: User, position_id: int, now: datetime.datetime) -> bool:
     with db.atomic():
         removed = Favorite.delete().where((Favorite.user == user) & (Favorite.position == position_id)).execute()
         if removed:
-            AuditLog.create(actor=user, action="unfavorite", object_type="position", object_id=position_id, at=now)
+            audit.record(user, "unfavorite", "position", position_id, now)
     return bool(removed)

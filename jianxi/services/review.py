@@ -24,7 +24,7 @@ from ..reference import (
     ETHNICITIES,
     REJECTION_GROUNDS,
 )
-from . import access, idcard, paging
+from . import access, audit, idcard, paging
 from .applications import months_between
 from .exports import as_text, cell
 from .matching import contains
@@ -249,18 +249,12 @@ def timeline(application: Application) -> list[Event]:
 
 def record_file_view(user, attachment: Attachment, now: datetime.datetime) -> None:
     """An office opening a person's file is personal data seen: it is written down."""
-    AuditLog.create(
-        actor=user, action="view_file", object_type="attachment", object_id=attachment.id,
-        detail=f"{attachment.kind_label}：{attachment.original_name}", at=now,
-    )
+    audit.record(user, "view_file", "attachment", attachment.id, now, f"{attachment.kind_label}：{attachment.original_name}")
 
 
 def record_export(user, filters: QueueFilters, now: datetime.datetime) -> None:
     """A spreadsheet of personal data leaving the system is written down, with its filters."""
-    AuditLog.create(
-        actor=user, action="export", object_type="applications", object_id=0,
-        detail=str(filters.query_args())[:500], at=now,
-    )
+    audit.record(user, "export", "applications", 0, now, str(filters.query_args()))
 
 
 EXPORT_HEADER = (
