@@ -126,6 +126,8 @@ def test_publish_a_position_mistakes_by_field_then_it_shows_in_the_public_search
     auth.login(role="reviewer", jurisdiction="140105")
     with app.app_context(), db.connection_context():
         employer = make_employer(region="140105")
+    empty = text(client.post("/review/positions/new", data={}))
+    assert 'id="employer-error"' in empty and 'id="title-error"' in empty, "the employer is checked with the rest"
     form = {**GOOD_POSITION, "title": "独一无二的岗位", "employer": str(employer.id), "openings": "0",
             "duration_months": "13"}
     r = client.post("/review/positions/new", data=form)
@@ -190,7 +192,7 @@ def test_import_upload_dry_run_then_confirm_and_again_unchanged(client, auth, ap
     twice = client.post("/review/import/confirm", data={"token": token})
     assert twice.status_code == 409 and Position.select().count() == 2
     r = client.post("/review/import", data={"file": (io.BytesIO(good), "岗位.csv")}, content_type="multipart/form-data")
-    assert "未变化 <strong>2</strong>" in text(r)
+    assert r.status_code == 200 and "未变化 <strong>2</strong>" in text(r) and "<title>错误" not in text(r)
 
 
 def test_import_command_with_progress_and_errors(app, dbc, tmp_path):

@@ -36,7 +36,7 @@ def _dry_run(token: str, data: bytes):
         plan = imports.plan(imports.read(data), clock.today(), current_user)
     except UnreadableFile as error:
         return _page("upload", FlaskForm(), problem=error.message, status_code=422)
-    return _page("plan", EmptyForm(), plan=plan, token=token, status_code=200 if plan.ready else 422)
+    return _page("plan", EmptyForm(), plan=plan, token=token, status_code=422 if plan.problems else 200)
 
 
 @bp.post("/import/confirm")

@@ -56,6 +56,7 @@ def new_position():
 
     def save():
         data, errors = rules.parse_position(form.raw(), clock.today())
+        errors |= service.employer_problem(current_user, form.employer.data)
         if errors:
             return errors
         created = service.create(current_user, form.employer.data, data, clock.now())
@@ -73,6 +74,7 @@ def edit_position(position_id: int):
     def save():
         publishing = position.status == "open"  # a closed position may keep a past deadline
         data, errors = rules.parse_position(form.raw(), clock.today(), publishing)
+        errors |= service.employer_problem(current_user, form.employer.data)
         if errors:
             return errors
         service.update(current_user, position.id, form.employer.data, data, clock.now())
@@ -102,19 +104,18 @@ def close_position(position_id: int):
     """结束招募 with a reason: a page, or with htmx the same form in a <dialog>."""
     found = _load(position_id, change=True)
     form = CloseForm()
-    error = None
     if request.method == "POST":
         try:
             service.close(current_user, found.id, form.reason.data or "", clock.now())
         except Conflict as conflict:
             return _position_page(found, conflict.message, 409)
         except ServiceError as problem:
-            error = problem.message
+            form.reason.errors = [problem.message]
         else:
             return htmx.redirect(url_for("review.position", position_id=found.id))
     return htmx.render(
-        "review/close.html", {"dialog-slot": "dialog"}, status_code=422 if error else 200,
-        position=found, form=form, error=error,
+        "review/close.html", {"dialog-slot": "dialog"}, status_code=422 if form.errors else 200,
+        position=found, form=form,
     )
 
 

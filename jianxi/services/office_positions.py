@@ -11,6 +11,7 @@ from peewee import fn
 from .. import regions
 from ..extensions import db
 from ..ids import parse_id
+from ..keywords import index_text
 from ..models import (
     APPLICATION_APPROVED,
     CLOSE_REASONS,
@@ -131,11 +132,19 @@ def changeable(user, position_id: int) -> Position:
     return position
 
 
+EMPLOYER_NEEDED = "请选择本单位登记的见习单位"
+
+
+def employer_problem(user, employer_id) -> dict[str, str]:
+    """{"employer": message} unless the employer is one this office keeps (checked with the other fields)."""
+    employer = Employer.get_or_none(Employer.id == parse_id(employer_id)) if parse_id(employer_id) else None
+    return {} if employer and access.can_change(user, employer.region_id) else {"employer": EMPLOYER_NEEDED}
+
+
 def _employer_for(user, employer_id) -> Employer:
-    employer = Employer.get_or_none(Employer.id == employer_id)
-    if employer is None or not access.can_change(user, employer.region_id):
-        raise ServiceError("请选择本单位登记的见习单位", field="employer")
-    return employer
+    if employer_problem(user, employer_id):
+        raise ServiceError(EMPLOYER_NEEDED, field="employer")
+    return Employer.get_by_id(parse_id(employer_id))
 
 
 def create(user, employer_id, data: PositionData, now: datetime.datetime) -> Position:
@@ -156,7 +165,9 @@ def update(user, position_id: int, employer_id, data: PositionData, now: datetim
     before = {name: getattr(position, name) for name in POSITION_LABELS} | {"employer": position.employer.name}
     after = asdict(data) | {"employer": employer.name}
     with db.atomic():
-        Position.update(employer=employer, updated_at=now, **asdict(data)).where(Position.id == position.id).execute()
+        Position.update(
+            employer=employer, updated_at=now, search_text=index_text(data.title, employer.name), **asdict(data)
+        ).where(Position.id == position.id).execute()
         audit.record(user, "update", "position", position.id, now, audit.changes(before, after, labels))
     return Position.get_by_id(position.id)
 
