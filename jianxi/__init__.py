@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         apply,
         assets,
         auth,
+        caches,
         caching,
         csrf,
         db,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .review.cli import import_positions_command
 
     db.init_app(app)
+    caches.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

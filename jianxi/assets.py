@@ -3,15 +3,15 @@
 `asset_url("css/site.css")` gives `/static/css/site.<hash>.css`; a new version of a file
 gets a new name, so browsers may keep every name forever.
 """
-import gzip
 import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import brotli
 from flask import Blueprint, Response, abort, current_app, request
+
+from .encodings import Encoded
 
 bp = Blueprint("assets", __name__)
 
@@ -24,9 +24,7 @@ ONE_YEAR = 31536000
 class Asset:
     digest: str
     mimetype: str
-    raw: bytes
-    br: bytes | None
-    gz: bytes | None
+    body: Encoded
 
 
 def _build(static_dir: Path) -> dict[str, Asset]:
@@ -34,14 +32,8 @@ def _build(static_dir: Path) -> dict[str, Asset]:
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         data = path.read_bytes()
         mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        compress = mimetype in COMPRESSIBLE
-        assets[path.relative_to(static_dir).as_posix()] = Asset(
-            digest=hashlib.sha256(data).hexdigest()[:10],
-            mimetype=mimetype,
-            raw=data,
-            br=brotli.compress(data, quality=11) if compress else None,
-            gz=gzip.compress(data, 9, mtime=0) if compress else None,
-        )
+        body = Encoded.of(data, 11, 9) if mimetype in COMPRESSIBLE else Encoded(data)
+        assets[path.relative_to(static_dir).as_posix()] = Asset(hashlib.sha256(data).hexdigest()[:10], mimetype, body)
     return assets
 
 
@@ -67,12 +59,7 @@ def static(fingerprinted: str):
     asset = current_app.extensions["assets"].get(name)
     if asset is None or asset.digest != match["digest"]:
         abort(404)
-    accepted = request.accept_encodings
-    body, encoding = asset.raw, None
-    if asset.br is not None and accepted["br"]:
-        body, encoding = asset.br, "br"
-    elif asset.gz is not None and accepted["gzip"]:
-        body, encoding = asset.gz, "gzip"
+    body, encoding = asset.body.pick(request.accept_encodings)
     response = Response(body, mimetype=asset.mimetype)
     if encoding:
         response.headers["Content-Encoding"] = encoding

@@ -48,6 +48,9 @@ def from_environment(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": datetime.timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        # Seconds a proxy may serve a public search page without asking again (0: always ask,
+        # answered with a 304 when nothing changed).
+        "PUBLIC_SEARCH_MAX_AGE": int(os.environ.get("PUBLIC_SEARCH_MAX_AGE", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_MIMETYPES": [
             "text/html",

@@ -49,9 +49,11 @@ def init_app(app: Flask) -> None:
 def create_schema() -> None:
     from . import models
     from .regions import load_regions
+    from .services import catalog
 
     with db.connection_context():
         db.create_tables(models.ALL, safe=True)
+        catalog.install()
         load_regions()
 
 

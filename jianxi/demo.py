@@ -7,6 +7,7 @@ from flask import current_app
 from . import regions
 from .demo_applications import seed_applications
 from .extensions import db
+from .keywords import index_text
 from .models import (
     EDUCATION_LEVELS,
     POSITION_CLOSED,
@@ -149,6 +150,7 @@ def _seed_positions(positions: int, seed: int, today: datetime.date) -> str:
             {
                 "title": title,
                 "employer": employer_id,
+                "search_text": index_text(title, employer_name),
                 "region": code,
                 "city": regions.city_of(code),
                 "address": f"{regions.name_of(code).split()[-1]}{rng.choice(STREETS)}{rng.randint(1, 399)}号",

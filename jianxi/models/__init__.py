@@ -30,6 +30,7 @@ from .positions import (
     POSITION_CLOSED,
     POSITION_OPEN,
     POSITION_STATUSES,
+    CatalogVersion,
     Employer,
     Favorite,
     ImportDraft,
@@ -39,7 +40,7 @@ from .positions import (
 # In the order the tables are created (each after those it refers to).
 ALL = [
     Region, Employer, Position, User, LoginAttempt, RegistrationAttempt, Application, Attachment,
-    ApplicationAttachment, Favorite, ImportDraft, AuditLog,
+    ApplicationAttachment, Favorite, ImportDraft, CatalogVersion, AuditLog,
 ]
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "AuditLog",
     "BaseModel",
     "CLOSE_REASONS",
+    "CatalogVersion",
     "EDUCATION_LEVELS",
     "Employer",
     "FAVORITE_LIMIT",

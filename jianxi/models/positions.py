@@ -3,6 +3,7 @@ import datetime
 
 from peewee import SQL, BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from ..keywords import index_text
 from .base import BaseModel, Region
 from .people import User
 
@@ -56,6 +57,8 @@ class Position(BaseModel):
     close_reason = CharField(max_length=10, default="")
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField(null=True)
+    # The keyword index text (services.catalog.search_text): pieces of the title and employer name.
+    search_text = TextField(default="")
     # 岗位编号: the employer's own reference; with the employer, the key that lets a CSV import
     # update a position instead of adding it twice.
     external_ref = CharField(max_length=40, null=True)
@@ -84,6 +87,11 @@ class Position(BaseModel):
         return cls.select().where(
             (cls.status == POSITION_OPEN) & (cls.deadline >= today)
         )
+
+    def save(self, *args, **kwargs):
+        """Every save keeps the keyword index text in step (bulk writes set it themselves)."""
+        self.search_text = index_text(self.title, self.employer.name)
+        return super().save(*args, **kwargs)
 
     def is_open(self, today: datetime.date) -> bool:
         """Still recruiting: the row-level twin of Position.open()."""
@@ -125,3 +133,11 @@ class ImportDraft(BaseModel):
     filename = CharField(max_length=120)
     content = BlobField()
     created_at = DateTimeField()
+
+
+class CatalogVersion(BaseModel):
+    """One row: the data version of positions and employers, raised by every write to them
+    (services.catalog), so cached search results know when they are out of date."""
+
+    id = IntegerField(primary_key=True)
+    version = IntegerField(default=1)

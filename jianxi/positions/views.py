@@ -1,7 +1,7 @@
 """见习岗位查询: the public search, its htmx fragments and the position detail."""
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 
-from .. import htmx, regions
+from .. import htmx, public_cache, regions
 from ..models import EDUCATION_LEVELS
 from ..services import clock
 from ..services import positions as service
@@ -32,8 +32,14 @@ def search_context(result: service.SearchResult, search_endpoint: str, detail_en
 @bp.get("/")
 def index():
     """The search form and one page of results; htmx asks for the results or the next page."""
-    result = service.search(service.parse_filters(request.args), clock.today())
-    return htmx.render("positions/index.html", SEARCH_FRAGMENTS, **search_context(result, "positions.index", "positions.detail"))
+    filters = service.parse_filters(request.args)
+
+    def render():
+        result = service.search(filters, clock.today())
+        return htmx.render("positions/index.html", SEARCH_FRAGMENTS, **search_context(result, "positions.index",
+                                                                                    "positions.detail"))
+
+    return public_cache.page(("search", filters, filters.notices), render)
 
 
 @bp.get("/counties")
@@ -42,21 +48,26 @@ def counties():
     city = request.args.get("city", "")
     if city and not regions.jurisdictions(city):
         city = ""
-    response = htmx.fragment("positions/_county_field.html", jurisdictions=regions.jurisdictions(city), selected="")
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    # The county choice was reset, so the results must follow the new city.
-    return htmx.trigger_after_swap(response, "citychanged")
+
+    def render():
+        response = htmx.fragment("positions/_county_field.html", jurisdictions=regions.jurisdictions(city), selected="")
+        # The county choice was reset, so the results must follow the new city.
+        return htmx.trigger_after_swap(response, "citychanged")
+
+    return public_cache.page(("counties", city), render, versioned=False, max_age=86400)
 
 
 @bp.get("/<id:position_id>")
 def detail(position_id: int):
     """One position, with 返回 to the results it was opened from."""
-    position = service.get_position(position_id)
-    if position is None:
-        abort(404)
-    return render_template(
-        "positions/detail.html",
-        position=position,
-        filters=service.parse_filters(request.args),
-        listed=position.is_open(clock.today()),
-    )
+    filters = service.parse_filters(request.args)
+
+    def render():
+        position = service.get_position(position_id)
+        if position is None:
+            abort(404)
+        page = render_template("positions/detail.html", position=position, filters=filters,
+                               listed=position.is_open(clock.today()))
+        return htmx.vary(make_response(page))
+
+    return public_cache.page(("detail", position_id, filters), render)

@@ -7,7 +7,7 @@ from peewee import IntegrityError, fn
 from .. import regions
 from ..extensions import db
 from ..models import Employer, Position
-from . import access, audit, paging
+from . import access, audit, catalog, paging
 from .errors import Conflict, NotFound, ServiceError
 from .matching import contains
 from .rules import EMPLOYER_LABELS, EmployerData
@@ -77,6 +77,8 @@ def update(user, employer_id: int, data: EmployerData, now: datetime.datetime) -
     try:
         with db.atomic():
             Employer.update(updated_at=now, **after).where(Employer.id == employer.id).execute()
+            if data.name != employer.name:
+                catalog.reindex_employer(Employer.get_by_id(employer.id))
             audit.record(user, "update", "employer", employer.id, now, audit.changes(before, after, EMPLOYER_LABELS))
     except IntegrityError:
         raise Conflict(CODE_TAKEN, field="credit_code") from None

@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass, field
 
 from .. import regions
 from ..extensions import db
+from ..keywords import index_text
 from ..models import POSITION_OPEN, AuditLog, Employer, ImportDraft, Position
-from . import access
+from . import access, credit_code
 from .audit import changes
 from .errors import Conflict, UnreadableFile
 from .rules import POSITION_LABELS, parse_position
@@ -37,7 +38,7 @@ COLUMNS = {
     "deadline": "有效期至",
 }
 EXAMPLE = {
-    "credit_code": "91140100MA0K1234X5", "external_ref": "XD-2027-001", "title": "会计助理",
+    "credit_code": "91140100MA0K1234X9", "external_ref": "XD-2027-001", "title": "会计助理",
     "address": "太原市小店区长风街1号", "openings": "2", "education": "本科", "major": "会计学、财务管理",
     "duration_months": "6", "monthly_subsidy": "2000", "duties": "协助整理凭证和报表，完成带教老师安排的工作。",
     "contact": "王老师 0351-1234567", "deadline": "2027-06-30",
@@ -107,12 +108,12 @@ def read(data: bytes) -> list[dict[str, str]]:
 
 def plan(rows: list[dict[str, str]], today: datetime.date, user=None) -> Plan:
     """Check every row; `user` None is an operator (any jurisdiction), else an office (its own)."""
-    employers = _employers({row["credit_code"].strip().upper() for row in rows})
+    employers = _employers({credit_code.normalize(row["credit_code"]) for row in rows})
     existing = _existing(employers.values(), {row["external_ref"].strip() for row in rows})
     result, seen = Plan(), {}
     for line, row in enumerate(rows, start=2):
         data, errors = parse_position(row, today)
-        employer, ref = employers.get(row["credit_code"].strip().upper()), row["external_ref"].strip()
+        employer, ref = employers.get(credit_code.normalize(row["credit_code"])), row["external_ref"].strip()
         if employer is None:
             errors["credit_code"] = "没有这个统一社会信用代码的见习单位，请先登记见习单位"
         elif user is not None and not access.can_change(user, employer.region_id):
@@ -150,14 +151,17 @@ def apply(plan_: Plan, now: datetime.datetime, user=None, progress: Callable[[in
             batch = plan_.creates[start:start + CHUNK]
             Position.insert_many([
                 {"employer": e.id, "region": e.region_id, "city": regions.city_of(e.region_id), "external_ref": ref,
-                 "published_at": now, "updated_at": now, "status": POSITION_OPEN, **asdict(data)}
+                 "published_at": now, "updated_at": now, "status": POSITION_OPEN,
+                 "search_text": index_text(data.title, e.name), **asdict(data)}
                 for e, ref, data in batch
             ]).execute()
             progress(len(batch))
         created = _existing([e for e, _, _ in plan_.creates], {ref for _, ref, _ in plan_.creates})
         audit_rows += [_audit(actor, "create", p.id, now, f"批量导入：{p.title}") for p in created.values()]
         for position, data in plan_.updates:
-            Position.update(updated_at=now, **asdict(data)).where(Position.id == position.id).execute()
+            Position.update(
+                updated_at=now, search_text=index_text(data.title, position.employer.name), **asdict(data)
+            ).where(Position.id == position.id).execute()
             before = {name: getattr(position, name) for name in POSITION_LABELS}
             detail = "批量导入：" + changes(before, asdict(data), POSITION_LABELS)
             audit_rows.append(_audit(actor, "update", position.id, now, detail))
@@ -187,7 +191,7 @@ def _existing(employers: Iterable[Employer], refs: set[str]) -> dict[tuple[int, 
     refs = sorted(ref for ref in refs if ref)
     found = {}
     for start in range(0, len(refs), CHUNK):
-        query = Position.select().where(
+        query = Position.select(Position, Employer).join(Employer).where(
             Position.employer.in_(ids) & Position.external_ref.in_(refs[start:start + CHUNK])
         )
         for position in query:

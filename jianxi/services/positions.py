@@ -2,9 +2,9 @@
 import datetime
 from dataclasses import dataclass, field, replace
 
-from .. import regions
+from .. import caches, regions
 from ..models import EDUCATION_LEVELS, Employer, Position
-from . import paging
+from . import catalog, paging
 from .matching import contains
 
 PAGE_SIZE = paging.PAGE_SIZE
@@ -81,9 +81,15 @@ class SearchResult(paging.Paged):
         return self.filters.page
 
 
-def search(filters: SearchFilters, today: datetime.date) -> SearchResult:
+def matching(filters: SearchFilters, today: datetime.date, keyword_index: bool = True):
+    """The open positions the filters select, as a query (joined to Employer when a keyword is
+    given). Without `keyword_index` the keyword is found by the substring rule alone."""
     query = Position.open(today)
     if filters.q:
+        # The index finds the candidates; the substring rule confirms them (catalog's docstring).
+        candidates = catalog.keyword_condition(Position.id, filters.q) if keyword_index else None
+        if candidates is not None:
+            query = query.where(candidates)
         query = query.join(Employer).where(
             contains(Position.title, filters.q) | contains(Employer.name, filters.q)
         )
@@ -93,26 +99,41 @@ def search(filters: SearchFilters, today: datetime.date) -> SearchResult:
         query = query.where(Position.city == filters.city)
     if filters.education:
         query = query.where(Position.education == filters.education)
-    # Counted without the employer join unless the keyword needs it: 80,000 lookups saved.
-    total = query.count()
+    return query
+
+
+def search(filters: SearchFilters, today: datetime.date, version: int | None = None) -> SearchResult:
+    """One page of results and the count, from this process's cache when the same question was
+    asked at the same data version today (jianxi.caches), else from the database."""
+    version = catalog.version() if version is None else version
+    asked = replace(filters, notices=())
+    count_key = ("count", replace(asked, page=1, sort=""), today, version)
+    total = caches.results().get(count_key)
+    if total is None:
+        # Counted without the employer join unless the keyword needs it: 80,000 lookups saved.
+        total = matching(filters, today).count()
+        caches.results().put(count_key, total)
+    notices = filters.notices
     if filters.page > paging.last_page(total):
-        filters = replace(
-            filters,
-            page=paging.last_page(total),
-            notices=filters.notices + (paging.beyond_last(filters.page, total),),
-        )
+        notices += (paging.beyond_last(filters.page, total),)
+        filters = replace(filters, page=paging.last_page(total))
+    page_key = ("page", replace(asked, page=filters.page), today, version)
+    rows = caches.results().get(page_key)
+    if rows is None:
+        rows = _page_of(filters, today)
+        caches.results().put(page_key, rows)
+    return SearchResult(replace(filters, notices=notices), rows, total)
+
+
+def _page_of(filters: SearchFilters, today: datetime.date) -> list[Position]:
     if filters.sort == "deadline":
         order = (Position.deadline.asc(), Position.id.asc())
     else:
         order = (Position.published_at.desc(), Position.id.desc())
+    query = matching(filters, today)
     if not filters.q:
         query = query.join(Employer)
-    rows = (
-        query.select(Position, Employer.name)
-        .order_by(*order)
-        .paginate(filters.page, PAGE_SIZE)
-    )
-    return SearchResult(filters, list(rows), total)
+    return list(query.select(Position, Employer.name).order_by(*order).paginate(filters.page, PAGE_SIZE))
 
 
 def get_position(position_id: int) -> Position | None:

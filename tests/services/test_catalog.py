@@ -1,0 +1,115 @@
+"""The keyword index finds exactly what the substring rule finds, and every write keeps it and the
+data version in step."""
+import datetime
+import random
+
+import pytest
+
+from jianxi import keywords
+from jianxi.demo import seed_demo
+from jianxi.models import Employer, Position
+from jianxi.services import catalog, employers, office_positions, positions, rules
+from tests.factories import make_employer, make_position, make_user
+from tests.services.test_imports import as_csv, code, row
+from tests.services.test_office import GOOD_POSITION
+
+TODAY = datetime.date.today()
+NOW = datetime.datetime.now()
+
+
+def test_pieces_are_overlapping_pairs_of_each_run():
+    assert keywords.pieces("会计助理") == ["会计", "计助", "助理"]
+    assert keywords.pieces("Java开发（初级）") == ["ja", "av", "va", "a开", "开发", "初级"]
+    assert keywords.pieces("C") == [] and keywords.pieces("a b") == []
+    assert keywords.index_text("会计助理", "山西会计") == "会计 计助 助理 山西 西会"
+
+
+WORDS = ["会计", "助理", "软件", "开发", "见习", "护理", "数据", "分析", "Java", "IT", "运维", "销售", "客服", "设计"]
+PLACES = ["太原", "晋阳", "汾河", "Sx", "龙城", "并州"]
+
+
+def generated(rng, n):
+    made = []
+    for i in range(n):
+        employer = make_employer(name=f"{rng.choice(PLACES)}{rng.choice(WORDS)}有限公司{i % 7}")
+        title = "".join(rng.sample(WORDS, rng.randint(1, 3))) + rng.choice(["", "见习生", "（初级）", " 助理", "_x%"])
+        made.append(make_position(employer, title=title, status=rng.choice(["open"] * 5 + ["closed"])))
+    return made
+
+
+def test_the_index_finds_exactly_what_the_substring_rule_finds(dbc):
+    rng = random.Random(12)
+    made = generated(rng, 150)
+    texts = [p.title for p in made] + [p.employer.name for p in made]
+    queries = {t[i:i + n] for t in texts for n in (2, 3, 4) for i in range(0, max(1, len(t) - n), 3)}
+    queries |= {"java", "JAVA", "it运", "理 助", "%", "_x", "不存在的词", "有限公司1", "a", "会"}
+    compared = 0
+    for q in sorted(queries):
+        filters = positions.SearchFilters(q=" ".join(q.split()))
+        if not filters.q:
+            continue
+        indexed = {p.id for p in positions.matching(filters, TODAY)}
+        scanned = {p.id for p in positions.matching(filters, TODAY, keyword_index=False)}
+        expected = {p.id for p in made if p.status == "open"
+                    and (filters.q.lower() in p.title.lower() or filters.q.lower() in p.employer.name.lower())}
+        assert indexed == scanned == expected, q
+        compared += 1
+    assert compared > 200
+
+
+def test_a_one_character_keyword_still_works(dbc):
+    make_position(title="会计助理")
+    make_position(title="出纳")
+    assert [p.title for p in positions.search(positions.SearchFilters(q="计"), TODAY).positions] == ["会计助理"]
+
+
+@pytest.fixture
+def office(dbc):
+    return make_user("xiaodian", role="reviewer", jurisdiction="140105")
+
+
+def found(q):
+    return {p.title for p in positions.search(positions.SearchFilters(q=q), TODAY).positions}
+
+
+def test_every_write_path_keeps_the_index_and_raises_the_version(office, dbc):
+    def raises(write):
+        before = catalog.version()
+        write()
+        assert catalog.version() > before, write
+
+    employer = make_employer(region="140105", credit_code=code("MA0K00111"))
+    data, _ = rules.parse_position({**GOOD_POSITION, "title": "甲乙丙岗位"}, TODAY)
+    raises(lambda: office_positions.create(office, employer.id, data, NOW))
+    assert found("甲乙丙") == {"甲乙丙岗位"}
+    position = Position.get(Position.title == "甲乙丙岗位")
+    edited, _ = rules.parse_position({**GOOD_POSITION, "title": "丁戊己岗位"}, TODAY)
+    raises(lambda: office_positions.update(office, position.id, employer.id, edited, NOW))
+    assert found("丁戊己") == {"丁戊己岗位"} and found("甲乙丙") == set()
+    raises(lambda: office_positions.close(office, position.id, "filled", NOW))
+    assert found("丁戊己") == set()
+    raises(lambda: office_positions.reopen(office, position.id, NOW))
+    renamed, _ = rules.parse_employer({"name": "庚辛壬科技有限公司", "credit_code": employer.credit_code,
+                                       "address": "x", "contact_person": "王", "phone": "0351-1234567"})
+    raises(lambda: employers.update(office, employer.id, renamed, NOW))
+    assert found("庚辛壬") == {"丁戊己岗位"}
+    from jianxi.services import imports
+
+    csv = as_csv([row("K1", employer.credit_code, title="癸子丑岗位")])
+    raises(lambda: imports.apply(imports.plan(imports.read(csv), TODAY), NOW))
+    assert found("癸子丑") == {"癸子丑岗位"}
+    csv = as_csv([row("K1", employer.credit_code, title="寅卯辰岗位")])
+    raises(lambda: imports.apply(imports.plan(imports.read(csv), TODAY), NOW))
+    assert found("寅卯辰") == {"寅卯辰岗位"} and found("癸子丑") == set()
+    raises(lambda: Position.update(status="closed").where(Position.id == position.id).execute())
+    raises(lambda: Employer.delete().where(Employer.id == make_employer().id).execute())
+
+
+def test_seeding_keeps_the_index_and_raises_the_version(app, dbc):
+    before = catalog.version()
+    seed_demo(positions=300, seed=5)
+    assert catalog.version() > before
+    sample = Position.select().join(Employer).order_by(Position.id).limit(5)
+    for position in sample:
+        assert position.id in {p.id for p in positions.matching(positions.SearchFilters(q=position.title), TODAY)} \
+            or not position.is_open(TODAY)
