@@ -42,12 +42,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         review,
         security,
         templating,
+        timing,
     )
     from .auth.cli import create_user_command, set_password_command
     from .extensions import compress
     from .files.cli import clean_uploads_command
     from .review.cli import import_positions_command
 
+    timing.init_app(app)  # first, so its clock starts before the other hooks run
     db.init_app(app)
     caches.init_app(app)
     templating.init_app(app)

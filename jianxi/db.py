@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reindex_command)
 
 
 def create_schema() -> None:
@@ -76,3 +77,13 @@ def seed_demo_command(positions: int, seed: int):
         summary = seed_demo(positions=positions, seed=seed)
         analyze()
     click.echo(summary)
+
+
+@click.command("reindex-positions")
+def reindex_command():
+    """Rebuild the keyword index of every position (after editing titles or names by hand in SQL)."""
+    from .services import catalog
+
+    with db.connection_context():
+        count = catalog.reindex_all()
+    click.echo(f"已重建 {count} 个岗位的关键词索引。")

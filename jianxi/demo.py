@@ -4,9 +4,8 @@ import random
 
 from flask import current_app
 
-from . import regions
+from . import bulk, regions
 from .demo_applications import seed_applications
-from .extensions import db
 from .keywords import index_text
 from .models import (
     EDUCATION_LEVELS,
@@ -19,9 +18,7 @@ from .models import (
     Position,
     User,
 )
-from .services import accounts, credit_code, idcard
-
-BATCH = 2000
+from .services import accounts, catalog, credit_code, idcard
 
 TRADE_NAMES = (
     "晋阳", "汾河", "太行", "吕梁", "恒山", "五台", "龙城", "并州", "三晋", "晋商", "黄河", "中条",
@@ -119,6 +116,13 @@ def _seed_accounts() -> str:
     return f"已生成演示账号 {', '.join(a[0] for a in DEMO_ACCOUNTS)}，密码均为 {DEMO_PASSWORD}。"
 
 
+POSITION_COLUMNS = [
+    "title", "employer_id", "search_text", "region_id", "city_id", "address", "openings", "education", "major",
+    "duration_months", "monthly_subsidy", "duties", "contact", "published_at", "deadline", "status",
+    "close_reason",
+]
+
+
 def _seed_positions(positions: int, seed: int, today: datetime.date) -> str:
     """Insert employers and `positions` positions, spread over every 市本级 and county."""
     rng = random.Random(seed)
@@ -127,53 +131,38 @@ def _seed_positions(positions: int, seed: int, today: datetime.date) -> str:
     employer_rows = []
     for code in jurisdictions:
         employer_rows.extend(_employers_for(rng, code, per_office))
-    with db.atomic():
-        for start in range(0, len(employer_rows), BATCH):
-            Employer.insert_many(employer_rows[start:start + BATCH]).execute()
-    employers = list(Employer.select(Employer.id, Employer.name, Employer.region).tuples())
+    columns = list(employer_rows[0])
+    bulk.insert(Employer, [f"{c}_id" if c == "region" else c for c in columns],
+                (tuple(row[c] for c in columns) for row in employer_rows))
     by_office = {}
-    for employer_id, name, code in employers:
+    for employer_id, name, code in Employer.select(Employer.id, Employer.name, Employer.region).tuples():
         by_office.setdefault(code, []).append((employer_id, name))
+    with catalog.bulk_loading():
+        bulk.insert(Position, POSITION_COLUMNS, _position_rows(rng, positions, jurisdictions, by_office, today))
+    return f"已生成 {len(employer_rows)} 家见习单位、{positions} 个见习岗位。"
 
+
+def _position_rows(rng, positions, jurisdictions, by_office, today):
+    """The rows, made as they are inserted (a million dicts would not fit comfortably)."""
     education_codes = list(EDUCATION_LEVELS)
-    rows = []
+    educations = education_codes[:4] * 3 + education_codes[4:]
+    kinds = {name: titles for name, titles in EMPLOYER_KINDS}
+    places = {code: (regions.city_of(code), regions.name_of(code).split()[-1]) for code in jurisdictions}
     for i in range(positions):
         code = jurisdictions[i % len(jurisdictions)]
         employer_id, employer_name = rng.choice(by_office[code])
-        titles = next(t for k, t in EMPLOYER_KINDS if employer_name.endswith(k))
-        title = rng.choice(titles)
+        title = rng.choice(next(t for k, t in kinds.items() if employer_name.endswith(k)))
         published = datetime.datetime.combine(
             today - datetime.timedelta(days=rng.randint(0, 120)), datetime.time(rng.randint(8, 17), rng.randint(0, 59))
         )
         deadline = published.date() + datetime.timedelta(days=rng.randint(30, 240))
-        rows.append(
-            {
-                "title": title,
-                "employer": employer_id,
-                "search_text": index_text(title, employer_name),
-                "region": code,
-                "city": regions.city_of(code),
-                "address": f"{regions.name_of(code).split()[-1]}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
-                "openings": rng.choice((1, 1, 2, 2, 3, 5, 10)),
-                "education": rng.choice(education_codes[:4] * 3 + education_codes[4:]),
-                "major": MAJORS.get(title, "专业不限"),
-                "duration_months": rng.choice((3, 6, 6, 6, 12)),
-                "monthly_subsidy": rng.choice((1600, 1880, 2000, 2200, 2500, 3000)),
-                "duties": "\n".join(DUTIES[: rng.randint(3, len(DUTIES))]),
-                "contact": f"{rng.choice(SURNAMES)}老师 0351-{rng.randint(2000000, 8999999)}",
-                "published_at": published,
-                "deadline": deadline,
-                "status": POSITION_CLOSED if rng.random() < 0.05 else POSITION_OPEN,
-            }
+        city, place = places[code]
+        yield (
+            title, employer_id, index_text(title, employer_name), code, city,
+            f"{place}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
+            rng.choice((1, 1, 2, 2, 3, 5, 10)), rng.choice(educations), MAJORS.get(title, "专业不限"),
+            rng.choice((3, 6, 6, 6, 12)), rng.choice((1600, 1880, 2000, 2200, 2500, 3000)),
+            "\n".join(DUTIES[: rng.randint(3, len(DUTIES))]),
+            f"{rng.choice(SURNAMES)}老师 0351-{rng.randint(2000000, 8999999)}",
+            published, deadline, POSITION_CLOSED if rng.random() < 0.05 else POSITION_OPEN, "",
         )
-        if len(rows) == BATCH:
-            _insert_positions(rows)
-            rows = []
-    if rows:
-        _insert_positions(rows)
-    return f"已生成 {len(employer_rows)} 家见习单位、{positions} 个见习岗位。"
-
-
-def _insert_positions(rows: list[dict]) -> None:
-    with db.atomic():
-        Position.insert_many(rows).execute()

@@ -67,11 +67,16 @@ class Position(BaseModel):
         indexes = (
             (("employer", "external_ref"), True),
             (("employer", "status"), False),
+            # What the keyword search checks for each candidate, read without touching the table.
+            (("id", "status", "deadline", "city", "region", "education", "published_at"), False),
             (("status", "deadline"), False),
             (("status", "published_at"), False),
-            (("city", "status", "deadline"), False),
+            (("status", "education", "deadline"), False),
+            (("status", "education", "published_at"), False),
+            # education last: a count by place and 学历要求 is answered from the index alone.
+            (("city", "status", "deadline", "education"), False),
             (("city", "status", "published_at"), False),
-            (("region", "status", "deadline"), False),
+            (("region", "status", "deadline", "education"), False),
             (("region", "status", "published_at"), False),
         )
         constraints = [

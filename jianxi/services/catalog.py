@@ -12,6 +12,8 @@ inside that write's transaction, whatever code made it. Cached search results ar
 so no server shows a result from before a write, and servers behind a load balancer need not
 talk to each other.
 """
+import contextlib
+
 from peewee import SQL, NodeList, Value, fn
 
 from .. import keywords
@@ -46,16 +48,20 @@ POSTGRES_DDL = (
 )
 
 
-def keyword_condition(column_id, keyword: str):
-    """A condition on position ids narrowing to rows holding every piece of `keyword`, or None when
-    the keyword has no piece (a single character): then only the substring rule can search."""
-    wanted = list(dict.fromkeys(keywords.pieces(keyword)))
-    if not wanted:
-        return None
+def keyword_condition(column_id, keyword: str) -> tuple[object | None, bool]:
+    """(condition, exact): a condition narrowing positions to those holding the keyword's pieces,
+    and whether it alone is the substring rule (else the rule must confirm each candidate).
+    (None, False) when the keyword has no letter or digit: only the rule can search."""
+    phrases = keywords.terms(keyword)
+    if not phrases:
+        return None, False
     if is_postgres():  # the same expression as the GIN index, so the index answers
-        return NodeList((fn.string_to_array(Position.search_text, " "), SQL("@>"), Value(wanted, unpack=False)))
-    match = " AND ".join('"' + piece.replace('"', '""') + '"' for piece in wanted)
-    return column_id.in_(SQL("(SELECT rowid FROM position_fts WHERE position_fts MATCH ?)", [match]))
+        wanted = list(dict.fromkeys(term for phrase in phrases for term in phrase.split()))
+        return NodeList((fn.string_to_array(Position.search_text, " "), SQL("@>"), Value(wanted, unpack=False))), False
+    # SQLite: each run of the keyword as a phrase (its pieces one after another).
+    match = " AND ".join('"' + phrase + '"' for phrase in phrases)
+    condition = column_id.in_(SQL("(SELECT rowid FROM position_fts WHERE position_fts MATCH ?)", [match]))
+    return condition, keywords.exact_by_pieces(keyword)
 
 
 def install() -> None:
@@ -80,3 +86,38 @@ def reindex_employer(employer: Employer) -> None:
         Position.update(search_text=keywords.index_text(position.title, employer.name)).where(
             Position.id == position.id
         ).execute()
+
+
+@contextlib.contextmanager
+def bulk_loading():
+    """For loading very many positions at once: the keyword index is built once at the end rather
+    than row by row, and the version is raised once. Nothing else may write meanwhile."""
+    if is_postgres():
+        db.execute_sql("DROP INDEX IF EXISTS position_search_pieces")
+    else:
+        for name in ("position_fts_insert", "catalog_position_insert"):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        if not is_postgres():
+            db.execute_sql("INSERT INTO position_fts(position_fts) VALUES ('rebuild')")
+        install()
+        CatalogVersion.update(version=CatalogVersion.version + 1).where(CatalogVersion.id == 1).execute()
+
+
+def reindex_all(batch: int = 5000) -> int:
+    """Recompute every position's index text (after titles or names were changed by hand in SQL,
+    or when the index text's form changes); returns how many positions were read."""
+    done, last = 0, 0
+    with bulk_loading():
+        while True:
+            rows = list(
+                Position.select(Position.id, Position.title, Employer.name).join(Employer)
+                .where(Position.id > last).order_by(Position.id).limit(batch).tuples()
+            )
+            if not rows:
+                return done
+            for position_id, title, name in rows:
+                Position.update(search_text=keywords.index_text(title, name)).where(Position.id == position_id).execute()
+            done, last = done + len(rows), rows[-1][0]

@@ -82,17 +82,19 @@ class SearchResult(paging.Paged):
 
 
 def matching(filters: SearchFilters, today: datetime.date, keyword_index: bool = True):
-    """The open positions the filters select, as a query (joined to Employer when a keyword is
-    given). Without `keyword_index` the keyword is found by the substring rule alone."""
+    """The open positions the filters select, as a query. Without `keyword_index` the keyword is
+    found by the substring rule alone."""
     query = Position.open(today)
     if filters.q:
-        # The index finds the candidates; the substring rule confirms them (catalog's docstring).
-        candidates = catalog.keyword_condition(Position.id, filters.q) if keyword_index else None
+        # The index finds the candidates; unless that alone is the substring rule, the rule
+        # confirms each (services.catalog).
+        candidates, exact = catalog.keyword_condition(Position.id, filters.q) if keyword_index else (None, False)
         if candidates is not None:
             query = query.where(candidates)
-        query = query.join(Employer).where(
-            contains(Position.title, filters.q) | contains(Employer.name, filters.q)
-        )
+        if not exact:
+            query = query.join(Employer).where(
+                contains(Position.title, filters.q) | contains(Employer.name, filters.q)
+            )
     if filters.county:
         query = query.where(Position.region == filters.county)
     elif filters.city:
@@ -131,9 +133,14 @@ def _page_of(filters: SearchFilters, today: datetime.date) -> list[Position]:
     else:
         order = (Position.published_at.desc(), Position.id.desc())
     query = matching(filters, today)
-    if not filters.q:
-        query = query.join(Employer)
-    return list(query.select(Position, Employer.name).order_by(*order).paginate(filters.page, PAGE_SIZE))
+    if filters.q:
+        # Many candidates: sort just their ids (a covering index holds what the sort needs),
+        # then read the twenty whole rows.
+        ids = [row[0] for row in query.select(Position.id).order_by(*order).paginate(filters.page, PAGE_SIZE).tuples()]
+        rows = Position.select(Position, Employer.name).join(Employer).where(Position.id.in_(ids))
+        by_id = {row.id: row for row in rows}
+        return [by_id[i] for i in ids]
+    return list(query.join(Employer).select(Position, Employer.name).order_by(*order).paginate(filters.page, PAGE_SIZE))
 
 
 def get_position(position_id: int) -> Position | None:

@@ -21,7 +21,11 @@ def test_pieces_are_overlapping_pairs_of_each_run():
     assert keywords.pieces("会计助理") == ["会计", "计助", "助理"]
     assert keywords.pieces("Java开发（初级）") == ["ja", "av", "va", "a开", "开发", "初级"]
     assert keywords.pieces("C") == [] and keywords.pieces("a b") == []
-    assert keywords.index_text("会计助理", "山西会计") == "会计 计助 助理 山西 西会"
+    assert keywords.index_text("会计助理", "山西会计") == "会计 计助 助理 zzzzz 山西 西会 会计 zzzzz 会 助 山 理 西 计"
+    assert keywords.terms("会计 助理") == ["会计", "助理"] and keywords.terms("计") == ["计"]
+    assert keywords.exact_by_pieces("会计助") and keywords.exact_by_pieces("Java") and keywords.exact_by_pieces("计")
+    assert not keywords.exact_by_pieces("会计 助理") and not keywords.exact_by_pieces("%")
+    assert not keywords.exact_by_pieces("ΑΒ"), "a cased letter outside ASCII: the substring rule decides"
 
 
 WORDS = ["会计", "助理", "软件", "开发", "见习", "护理", "数据", "分析", "Java", "IT", "运维", "销售", "客服", "设计"]
@@ -32,7 +36,7 @@ def generated(rng, n):
     made = []
     for i in range(n):
         employer = make_employer(name=f"{rng.choice(PLACES)}{rng.choice(WORDS)}有限公司{i % 7}")
-        title = "".join(rng.sample(WORDS, rng.randint(1, 3))) + rng.choice(["", "见习生", "（初级）", " 助理", "_x%"])
+        title = "".join(rng.choices(WORDS, k=rng.randint(1, 3))) + rng.choice(["", "见习生", "（初级）", " 助理", "_x%", "会计"])
         made.append(make_position(employer, title=title, status=rng.choice(["open"] * 5 + ["closed"])))
     return made
 
@@ -42,7 +46,8 @@ def test_the_index_finds_exactly_what_the_substring_rule_finds(dbc):
     made = generated(rng, 150)
     texts = [p.title for p in made] + [p.employer.name for p in made]
     queries = {t[i:i + n] for t in texts for n in (2, 3, 4) for i in range(0, max(1, len(t) - n), 3)}
-    queries |= {"java", "JAVA", "it运", "理 助", "%", "_x", "不存在的词", "有限公司1", "a", "会"}
+    queries |= {"java", "JAVA", "it运", "理 助", "%", "_x", "不存在的词", "有限公司1", "a", "会", "计会计", "析太原",
+                "ΑΒ", "zzzzz", "司0"}
     compared = 0
     for q in sorted(queries):
         filters = positions.SearchFilters(q=" ".join(q.split()))
@@ -57,10 +62,12 @@ def test_the_index_finds_exactly_what_the_substring_rule_finds(dbc):
     assert compared > 200
 
 
-def test_a_one_character_keyword_still_works(dbc):
+def test_a_one_character_keyword_is_found_through_the_index_too(dbc):
     make_position(title="会计助理")
     make_position(title="出纳")
     assert [p.title for p in positions.search(positions.SearchFilters(q="计"), TODAY).positions] == ["会计助理"]
+    condition, exact = catalog.keyword_condition(Position.id, "计")
+    assert condition is not None and (exact or catalog.is_postgres())
 
 
 @pytest.fixture
@@ -113,3 +120,12 @@ def test_seeding_keeps_the_index_and_raises_the_version(app, dbc):
     for position in sample:
         assert position.id in {p.id for p in positions.matching(positions.SearchFilters(q=position.title), TODAY)} \
             or not position.is_open(TODAY)
+
+
+def test_reindex_command_repairs_titles_changed_by_hand(app, dbc):
+    position = make_position(title="旧的名称")
+    Position.update(title="手改的名称").where(Position.id == position.id).execute()
+    assert found("手改") == set(), "a write by hand bypasses the index text"
+    result = app.test_cli_runner().invoke(args=["reindex-positions"])
+    assert result.exit_code == 0 and "已重建 1 个岗位" in result.output
+    assert found("手改") == {"手改的名称"} and found("旧的") == set()
