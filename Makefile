@@ -37,9 +37,13 @@ test: $(VENV)/.test-deps $(VENV)/vnu.jar
 test-postgres: $(VENV)/.test-deps $(VENV)/vnu.jar
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
+# Issue 12's matrix: SQLite and PostgreSQL (the local server, database jianxi_bench) at 10,000,
+# 100,000 and 1,000,000 positions; about 15-20 minutes. A quick check:
+#   make bench BENCH_ARGS="--sizes 10000 --duration 2s --cold 30"
+BENCH_ARGS ?=
 bench: $(VENV)/.run-deps
 	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright may not download its own here).
 browser:

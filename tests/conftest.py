@@ -45,7 +45,7 @@ def app(database_url, tmp_path):
     yield app
     if not db.is_closed():
         db.close()
-    if hasattr(db.obj, "close_all"):  # the PostgreSQL pool: give its connections back to the server
+    if hasattr(db.obj, "close_all"):  # the pool: give its connections back (closing them)
         db.obj.close_all()
 
 

@@ -138,7 +138,7 @@ def live_server(tmp_path_factory):
         server.server_close()
         if not database.is_closed():
             database.close()
-        if hasattr(database, "close_all"):  # the PostgreSQL pool: give its connections back
+        if hasattr(database, "close_all"):  # the pool: give its connections back (closing them)
             database.close_all()
 
 
