@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         positions,
         review,
         security,
+        storage,
         templating,
         timing,
     )
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     timing.init_app(app)  # first, so its clock starts before the other hooks run
     db.init_app(app)
     caches.init_app(app)
+    storage.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
     compress.init_app(app)

@@ -37,6 +37,9 @@ def from_environment(instance_path: Path) -> dict:
             "DATABASE_URL", f"sqlite:///{instance_path / 'jianxi.sqlite3'}"
         ),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        # Empty: attachments in UPLOAD_DIR. s3://KEY:SECRET@host:port/bucket[?secure=0]: in that
+        # bucket, shared by every app server (UPLOAD_DIR then only holds uploads still arriving).
+        "STORAGE_URL": os.environ.get("STORAGE_URL", ""),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_HTTPONLY": True,

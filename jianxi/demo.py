@@ -2,9 +2,7 @@
 import datetime
 import random
 
-from flask import current_app
-
-from . import bulk, regions
+from . import bulk, regions, storage
 from .demo_applications import seed_applications
 from .keywords import index_text
 from .models import (
@@ -90,7 +88,7 @@ DEMO_ACCOUNTS = (
 
 
 def seed_demo(
-    positions: int = 2000, seed: int = 2026, today: datetime.date | None = None, upload_dir: str | None = None
+    positions: int = 2000, seed: int = 2026, today: datetime.date | None = None
 ) -> str:
     """Demo accounts, positions and applications, each only if there are none yet."""
     today = today or datetime.date.today()
@@ -100,8 +98,7 @@ def seed_demo(
     else:
         messages.append(_seed_positions(positions, seed, today))
     now = datetime.datetime.combine(today, datetime.time(9, 30))
-    upload_dir = upload_dir or current_app.config["UPLOAD_DIR"]
-    messages.append(seed_applications(random.Random(seed), DEMO_PASSWORD, now, upload_dir))
+    messages.append(seed_applications(random.Random(seed), DEMO_PASSWORD, now, storage.current()))
     return "\n".join(messages)
 
 

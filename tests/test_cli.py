@@ -1,9 +1,8 @@
 """The operator's commands: init-db, seed-demo, create-user."""
 import datetime
 
-from jianxi import regions
+from jianxi import regions, storage
 from jianxi.models import Application, Attachment, Employer, Position, Region, User
-from jianxi.services import attachments
 
 
 def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc):
@@ -47,7 +46,7 @@ def test_seed_demo_applications_in_every_state_for_two_offices_with_files(app, d
     assert Application.get(Application.user == trainee).status == "approved"
     files = list(Attachment.select())
     assert {f.content_type for f in files} == {"image/png", "application/pdf"}
-    assert all(attachments.path_for(app.config["UPLOAD_DIR"], f.stored_name).is_file() for f in files)
+    assert all(storage.current().path(f.stored_name).is_file() for f in files)
     assert all(a.grounds for a in Application.select().where(Application.status == "rejected"))
 
 

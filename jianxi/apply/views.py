@@ -1,11 +1,11 @@
 """就业见习人员申请: the form, its upload rows, and the 申报成功 confirmation."""
 import uuid
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
-from .. import htmx, regions
+from .. import htmx, regions, storage
 from ..auth.guards import role_required
 from ..csrf import form_checks_csrf
 from ..models import ATTACHMENT_KINDS, ROLE_APPLICANT, Application
@@ -91,7 +91,7 @@ def _collect_attachments() -> tuple[dict, dict]:
         if upload is not None and upload.filename:
             try:
                 chosen[kind] = attachments.store(
-                    current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
+                    current_user, kind, upload.stream, upload.filename, storage.current()
                 )
             except UploadError as error:
                 errors[kind] = error.message
@@ -179,7 +179,7 @@ def _receive(kind: str):
         return None, "请选择要上传的文件"
     try:
         stored = attachments.store(
-            current_user, kind, upload.stream, upload.filename, current_app.config["UPLOAD_DIR"]
+            current_user, kind, upload.stream, upload.filename, storage.current()
         )
         return stored, None
     except UploadError as failure:

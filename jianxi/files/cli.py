@@ -1,7 +1,7 @@
 """flask --app wsgi clean-uploads: what a crash or 删除 left in the upload folder."""
 import click
-from flask import current_app
 
+from .. import storage
 from ..extensions import db
 from ..services import attachments
 
@@ -10,5 +10,5 @@ from ..services import attachments
 def clean_uploads_command():
     """Remove half-written uploads (older than an hour) and unused removed attachments."""
     with db.connection_context():
-        parts, files = attachments.clean_up(current_app.config["UPLOAD_DIR"])
-    click.echo(f"已清理 {parts} 个未写完的上传文件、{files} 个已删除且未被申请使用的附件。")
+        leftovers, files = attachments.clean_up(storage.current())
+    click.echo(f"已清理 {leftovers} 个未写完或未登记的上传文件、{files} 个已删除且未被申请使用的附件。")

@@ -1,8 +1,9 @@
 """/files/<id>: an attachment, to its owner and the offices that may view its application;
 everyone else gets 404 (not even 403, so ids reveal nothing)."""
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
+from .. import storage
 from ..auth.guards import unauthorized
 from ..models import Attachment
 from ..services import access, attachments, clock, review
@@ -18,14 +19,15 @@ def show(attachment_id: int):
     attachment = Attachment.get_or_none(Attachment.id == attachment_id)
     if attachment is None or not access.can_open_attachment(current_user, attachment):
         abort(404)
-    path = attachments.path_for(current_app.config["UPLOAD_DIR"], attachment.stored_name)
-    if not path.is_file():
+    try:
+        body = storage.current().open(attachment.stored_name)  # streamed out in chunks by send_file
+    except FileNotFoundError:
         abort(404)
     if attachment.owner_id != current_user.id:
         review.record_file_view(current_user, attachment, clock.now())
     # Images open in the browser; a PDF is downloaded, so no viewer runs it inside this site.
     response = send_file(
-        path,
+        body,
         mimetype=attachment.content_type,
         as_attachment=attachment.content_type == "application/pdf",
         download_name=attachments.download_name(attachment),

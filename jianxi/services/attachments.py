@@ -1,11 +1,10 @@
-"""Attachment uploads: judged by their bytes, streamed to disk, renamed into place when whole."""
+"""Attachment uploads: judged by their bytes, streamed to disk in chunks, kept when whole."""
 import hashlib
 import os
 import re
 import secrets
 import time
 import unicodedata
-from pathlib import Path
 from typing import BinaryIO
 
 from peewee import fn
@@ -13,6 +12,7 @@ from peewee import fn
 from ..extensions import db
 from ..ids import parse_id
 from ..models import ATTACHMENT_KINDS, ApplicationAttachment, Attachment, User
+from ..storage import stale_parts
 from .errors import UploadError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -43,18 +43,14 @@ def clean_filename(raw: str | None) -> str:
     return name[-100:] or "附件"
 
 
-def path_for(upload_dir: str, stored_name: str) -> Path:
-    return Path(upload_dir) / stored_name[:2] / stored_name
-
-
-def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, upload_dir: str) -> Attachment:
-    """Copy `stream` to a temporary file in chunks, check it, then rename it into place."""
+def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, storage) -> Attachment:
+    """Copy `stream` to a `.part` file in chunks, check it, keep it in `storage` (jianxi.storage)
+    under its final name, and only then record it: a crash leaves a stale part or an unrecorded
+    file, which clean-uploads removes, never a row without its file."""
     if kind not in ATTACHMENT_KINDS:
         raise UploadError("附件类型不正确")
     token = secrets.token_hex(16)
-    final_dir = Path(upload_dir) / token[:2]
-    final_dir.mkdir(parents=True, exist_ok=True)
-    temp_path = final_dir / f".{token}.part"
+    temp_path = storage.incoming(token)
     digest, size, head = hashlib.sha256(), 0, b""
     try:
         with open(temp_path, "wb") as out:
@@ -75,7 +71,7 @@ def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, upload
             raise UploadError(UNSUPPORTED)
         content_type, extension = sniffed
         stored_name = token + extension
-        os.replace(temp_path, final_dir / stored_name)
+        storage.keep(temp_path, stored_name, content_type)
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
@@ -132,25 +128,26 @@ def download_name(attachment: Attachment) -> str:
     return (stem or "附件") + extension
 
 
-# An upload in progress is a .part file; none takes this long, so an older one was cut off by a crash.
-STALE_PART_SECONDS = 3600
-
-
-def clean_up(upload_dir: str) -> tuple[int, int]:
-    """Remove half-written uploads left by a crash, and the files of removed attachments that no
-    application uses. (parts removed, attachments removed). Safe while serving: it never touches
-    an upload younger than STALE_PART_SECONDS, nor a file an application refers to."""
-    parts = 0
-    cutoff = time.time() - STALE_PART_SECONDS  # file times are in epoch seconds, whatever the zone
-    for part in Path(upload_dir).glob("*/.*.part"):
-        if part.stat().st_mtime < cutoff:
-            part.unlink(missing_ok=True)
-            parts += 1
+def clean_up(storage, keep_recent: float = 3600) -> tuple[int, int]:
+    """Remove what a crash or 删除 left behind: half-written uploads, files that no row records
+    (a crash between keeping a file and recording it), and the files of removed attachments no
+    application uses. Safe while serving: nothing younger than an hour is touched, nor any file an
+    application refers to. Returns (parts and unrecorded files removed, attachments removed)."""
+    stale = 0
+    for part in stale_parts(storage):
+        part.unlink(missing_ok=True)
+        stale += 1
+    recorded = {name for (name,) in Attachment.select(Attachment.stored_name).tuples()}
+    cutoff = time.time() - keep_recent
+    for name, modified in storage.listing():
+        if name not in recorded and modified < cutoff:
+            storage.delete(name)
+            stale += 1
     unused = Attachment.select().where(
         (Attachment.removed == True)  # noqa: E712
         & ~fn.EXISTS(ApplicationAttachment.select().where(ApplicationAttachment.attachment == Attachment.id))
     )
-    files = 0
+    removed = 0
     for attachment in list(unused):
         with db.atomic():
             deleted = Attachment.delete().where(
@@ -158,9 +155,9 @@ def clean_up(upload_dir: str) -> tuple[int, int]:
                 & ~fn.EXISTS(ApplicationAttachment.select().where(ApplicationAttachment.attachment == attachment.id))
             ).execute()
         if deleted:
-            path_for(upload_dir, attachment.stored_name).unlink(missing_ok=True)
-            files += 1
-    return parts, files
+            storage.delete(attachment.stored_name)
+            removed += 1
+    return stale, removed
 
 
 def human_size(size: int) -> str:

@@ -5,6 +5,7 @@ import pytest
 
 from jianxi.services import attachments
 from jianxi.services.errors import UploadError
+from jianxi.storage import LocalStorage
 from tests.factories import JPEG, PDF, PNG, make_user
 
 
@@ -57,9 +58,9 @@ def test_clean_filename_keeps_only_a_label(raw, clean):
 def test_store_streams_in_chunks_and_records_hash(owner, tmp_path):
     body = JPEG + b"\x01" * (3 * 1024 * 1024)
     stream = RecordingStream(body, len(body))
-    attachment = attachments.store(owner, "id_front", stream, "photo.jpg", str(tmp_path))
+    attachment = attachments.store(owner, "id_front", stream, "photo.jpg", LocalStorage(tmp_path))
     assert max(stream.reads) == attachments.CHUNK and len(stream.reads) > 40
-    stored = attachments.path_for(str(tmp_path), attachment.stored_name)
+    stored = LocalStorage(tmp_path).path(attachment.stored_name)
     assert stored.read_bytes() == body and attachment.size == len(body)
     assert attachment.sha256 == hashlib.sha256(body).hexdigest()
     assert list(tmp_path.rglob("*.part")) == [], "the temporary name is renamed into place"
@@ -68,7 +69,7 @@ def test_store_streams_in_chunks_and_records_hash(owner, tmp_path):
 def test_store_stops_reading_an_endless_body_past_5mb(owner, tmp_path):
     stream = RecordingStream(JPEG, 10**12)
     with pytest.raises(UploadError, match="超过5MB"):
-        attachments.store(owner, "id_front", stream, "huge.jpg", str(tmp_path / "uploads"))
+        attachments.store(owner, "id_front", stream, "huge.jpg", LocalStorage(tmp_path / "uploads"))
     assert stream.position <= attachments.MAX_BYTES + attachments.CHUNK
     uploads = tmp_path / "uploads"
     assert [p for p in uploads.rglob("*") if p.is_file()] == []
@@ -76,20 +77,20 @@ def test_store_stops_reading_an_endless_body_past_5mb(owner, tmp_path):
 
 def test_store_unknown_kind_refused(owner, tmp_path):
     with pytest.raises(UploadError):
-        attachments.store(owner, "passport", io.BytesIO(JPEG), "a.jpg", str(tmp_path))
+        attachments.store(owner, "passport", io.BytesIO(JPEG), "a.jpg", LocalStorage(tmp_path))
 
 
 def test_latest_by_kind_and_remove(owner, tmp_path):
-    first = attachments.store(owner, "id_front", io.BytesIO(JPEG), "1.jpg", str(tmp_path))
-    second = attachments.store(owner, "id_front", io.BytesIO(PNG), "2.png", str(tmp_path))
+    first = attachments.store(owner, "id_front", io.BytesIO(JPEG), "1.jpg", LocalStorage(tmp_path))
+    second = attachments.store(owner, "id_front", io.BytesIO(PNG), "2.png", LocalStorage(tmp_path))
     assert attachments.latest_by_kind(owner)["id_front"].id == second.id
     attachments.remove(owner, second.id)
     assert attachments.latest_by_kind(owner)["id_front"].id == first.id
-    assert attachments.path_for(str(tmp_path), second.stored_name).exists(), "删除 keeps the file"
+    assert LocalStorage(tmp_path).path(second.stored_name).exists(), "删除 keeps the file"
 
 
 def test_owned_refuses_other_people_and_bad_ids(owner, tmp_path):
-    mine = attachments.store(owner, "id_front", io.BytesIO(JPEG), "1.jpg", str(tmp_path))
+    mine = attachments.store(owner, "id_front", io.BytesIO(JPEG), "1.jpg", LocalStorage(tmp_path))
     other = make_user("lisi")
     assert attachments.owned(other, mine.id) is None
     assert attachments.owned(owner, mine.id, kind="diploma") is None
