@@ -18,7 +18,9 @@ def open_database(url: str):
     """A pool of connections per worker process: a new PostgreSQL connection costs ~4 ms, and a
     new SQLite one ~0.5 ms with its pragmas, more than a cached page takes to answer."""
     scheme, rest = url.split("://", 1)
-    options = {"pragmas": SQLITE_PRAGMAS} if scheme.startswith("sqlite") else {}
+    # The pool lends a connection to one thread at a time, but not always to the thread that
+    # opened it (threaded servers: flask run, the browser tests), which SQLite refuses by default.
+    options = {"pragmas": SQLITE_PRAGMAS, "check_same_thread": False} if scheme.startswith("sqlite") else {}
     return connect(f"{scheme.split('+')[0]}+pool://{rest}", max_connections=8, stale_timeout=300, **options)
 
 
@@ -32,7 +34,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _connect():
-        if request.endpoint == "assets.static":  # files from memory need no database
+        if request.endpoint in ("assets.static", "health.healthz"):  # no database, or checks it itself
             return
         # False when a connection was already open (a CLI command, a test): leave that one alone.
         g.opened_db = db.connect(reuse_if_open=True)
@@ -47,7 +49,33 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reindex_command)
 
 
-def create_schema() -> None:
+def create_schema() -> list[str]:
+    """Apply pending migrations and load the regions (safe to run again); returns the migrations run."""
+    from .migrate import upgrade
+    from .regions import load_regions
+
+    with db.connection_context():
+        applied = upgrade()
+        load_regions()
+    return applied
+
+
+def drop_everything() -> None:
+    """Every table of the app, and the migration history: for tests and benchmarks that reuse a
+    PostgreSQL database. Never called by the app itself."""
+    from . import models
+    from .services.catalog import is_postgres
+
+    with db.connection_context():
+        if not is_postgres():
+            db.execute_sql("DROP TABLE IF EXISTS position_fts")  # the keyword index (FTS5)
+        db.drop_tables(list(reversed(models.ALL)), cascade=is_postgres(), safe=True)
+        db.execute_sql("DROP TABLE IF EXISTS migratehistory")
+
+
+def create_tables() -> None:
+    """The same schema as the migrations, made straight from the models: quicker, for the tests
+    (tests/test_migrations.py shows the two agree)."""
     from . import models
     from .regions import load_regions
     from .services import catalog
@@ -60,9 +88,9 @@ def create_schema() -> None:
 
 @click.command("init-db")
 def init_db_command():
-    """Create the tables and load Shanxi's cities and counties."""
-    create_schema()
-    click.echo("数据库已初始化。")
+    """Apply pending schema migrations and load Shanxi's cities and counties."""
+    applied = create_schema()
+    click.echo(f"数据库已更新：{'、'.join(applied)}。" if applied else "数据库已是最新结构。")
 
 
 @click.command("seed-demo")

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from jianxi import create_app
+from jianxi.db import create_tables, drop_everything
 from jianxi.extensions import db
 from jianxi.models import Attachment
 from jianxi.services import attachments
@@ -26,14 +27,10 @@ def s3_app(s3_url, tmp_path):
     database_url = POSTGRES_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 's3.sqlite3'}"
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
                       "UPLOAD_DIR": str(tmp_path / "spool"), "STORAGE_URL": s3_url})
-    from jianxi.db import create_schema
-    from jianxi.models import ALL
-
     with app.app_context():
         if ON_POSTGRES:
-            with db.connection_context():
-                db.drop_tables(list(reversed(ALL)), cascade=True, safe=True)
-        create_schema()
+            drop_everything()
+        create_tables()
     yield app
     if hasattr(db.obj, "close_all"):
         db.obj.close_all()
