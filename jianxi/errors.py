@@ -3,7 +3,7 @@ from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import htmx
+from . import htmx, requestlog
 
 MESSAGES = {
     400: ("请求有误", "页面收到的内容不完整或格式不对。请返回上一页重新操作。"),
@@ -44,5 +44,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        app.logger.exception("unhandled error")
+        app.logger.exception("unhandled error in request %s", requestlog.request_id())
         return render_error(500)

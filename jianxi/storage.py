@@ -78,7 +78,8 @@ class S3Storage:
             aws_access_key_id=unquote(parts.username or "anonymous"),
             aws_secret_access_key=unquote(parts.password or "anonymous"),
             region_name=query.get("region", ["us-east-1"])[0],
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3},
+                          connect_timeout=5),  # a health check must answer before the balancer gives up
         )
 
     def incoming(self, token: str) -> Path:

@@ -39,7 +39,7 @@ PAGE_ONLY = {
     "review.application", "review.approve", "review.export", "review.new_employer", "review.edit_employer",
     "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
     "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
-    "review.stats",
+    "review.stats", "health.healthz",
 }
 
 

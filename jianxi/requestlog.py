@@ -1,0 +1,48 @@
+"""One log line per request, with a request id: taken from X-Request-ID when the proxy sends one
+(so nginx's and the app's lines match), else made here; sent back in X-Request-ID. The path is
+logged without query values, which may be personal (a name typed in a search box).
+
+The same clock gives the Server-Timing header: browsers' developer tools show it, and the
+benchmark reads it to tell a query's service time from the network and queueing."""
+import logging
+import re
+import secrets
+import time
+
+from flask import Flask, g, request
+
+log = logging.getLogger("jianxi.requests")
+GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id() -> str:
+    return getattr(g, "request_id", "-")
+
+
+def _path() -> str:
+    """/positions/?city&q rather than /positions/?city=140100&q=张三."""
+    keys = "&".join(dict.fromkeys(request.args.keys()))
+    return request.path + (f"?{keys}" if keys else "")
+
+
+def init_app(app: Flask) -> None:
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+    @app.before_request
+    def _identify():
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if GOOD_ID.match(given) else secrets.token_hex(8)
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        started = g.pop("request_started", None)
+        duration = (time.perf_counter() - started) * 1000 if started else 0.0
+        response.headers["X-Request-ID"] = request_id()
+        response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
+        log.info("%s %s %s %s %.1fms", request_id(), request.method, _path(), response.status_code, duration)
+        return response
