@@ -30,27 +30,29 @@ def create_app(test_config: dict | None = None) -> Flask:
         apply,
         assets,
         auth,
+        backups,
         caches,
         caching,
         csrf,
         db,
         errors,
         files,
+        health,
         me,
         portal,
         positions,
+        requestlog,
         review,
         security,
         storage,
         templating,
-        timing,
     )
     from .auth.cli import create_user_command, set_password_command
     from .extensions import compress
     from .files.cli import clean_uploads_command
     from .review.cli import import_positions_command
 
-    timing.init_app(app)  # first, so its clock starts before the other hooks run
+    requestlog.init_app(app)  # first, so its clock starts before the other hooks and stops after them
     db.init_app(app)
     caches.init_app(app)
     storage.init_app(app)
@@ -63,10 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp):
+    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(clean_uploads_command)
     app.cli.add_command(import_positions_command)
+    backups.init_app(app)
     return app
