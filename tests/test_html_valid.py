@@ -6,19 +6,16 @@ import pathlib
 import shutil
 import subprocess
 
-import pytest
-
 from jianxi.extensions import db
 from jianxi.services import applications
+from tests.conftest import require
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_imports import as_csv, code, row
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
-pytestmark = pytest.mark.skipif(
-    not (VNU.exists() and shutil.which("java")),
-    reason="the Nu HTML checker needs Java and .venv/vnu.jar (make test installs it)",
-)
+require("html", VNU.exists() and shutil.which("java") is not None,
+        "the HTML tests need Java and .venv/vnu.jar (apt-get install -y default-jre-headless; .ci/test-tools fetches the jar)")
 
 
 def collect_pages(client, auth, app) -> dict[str, str]:

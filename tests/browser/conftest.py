@@ -1,16 +1,20 @@
 """Browser fixtures: the app on a real HTTP port, Debian's Chromium driven by Playwright, axe.
 
-The whole directory is skipped when Chromium is not installed (`make browser` installs it).
+They need Chromium and CJK fonts from Debian (`make test` installs them as root); without them the
+suite stops, unless JIANXI_SKIP=browser leaves them out on purpose.
 Playwright must never download a browser of its own: every launch names /usr/bin/chromium.
 """
 import os
 import re
 import shutil
+import subprocess
 import threading
 import weakref
 from dataclasses import dataclass, field
 
 import pytest
+
+from tests.conftest import require
 
 
 def _find_chromium() -> str | None:
@@ -19,22 +23,24 @@ def _find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+def _has_cjk_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    return "Noto Sans CJK" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+
+
 CHROMIUM = _find_chromium()
-if CHROMIUM is None:
-    pytest.skip(
-        "browser tests need Debian's Chromium (/usr/bin/chromium); install it with `make browser`",
-        allow_module_level=True,
-    )
+require("browser", CHROMIUM is not None and _has_cjk_font(),
+        "the browser tests need Debian's Chromium and CJK fonts (apt-get install -y chromium fonts-noto-cjk)")
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from jianxi import create_app  # noqa: E402
-from jianxi.db import create_schema  # noqa: E402
+from jianxi.db import create_tables, drop_everything  # noqa: E402
 from jianxi.demo import seed_demo  # noqa: E402
 from jianxi.extensions import db  # noqa: E402
-from jianxi.models import ALL  # noqa: E402
 from jianxi.services import clock  # noqa: E402
 from jianxi.services import positions as position_service  # noqa: E402
 from tests.factories import make_employer, make_position  # noqa: E402
@@ -104,10 +110,9 @@ def live_server(tmp_path_factory):
     )
     database = db.obj
     with app.app_context():
-        with db.connection_context():
-            if database_url.startswith("postgres"):
-                db.drop_tables(list(reversed(ALL)), cascade=True, safe=True)
-        create_schema()
+        if database_url.startswith("postgres"):
+            drop_everything()
+        create_tables()
         with db.connection_context():
             seed_demo(positions=600, seed=1)
             employer = make_employer(name=KNOWN_EMPLOYER, region=KNOWN_COUNTY)
