@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test test-postgres tools bench clean
+.PHONY: run test test-postgres test-deploy tools bench bench-durability clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,15 @@ run: $(VENV)/.run-deps
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: tools
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/deploy
 
 test-postgres: tools
-	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest --ignore=tests/deploy
+
+# nginx in front of two gunicorn servers (deploy/run-local) on the local PostgreSQL (database
+# jianxi_deploy, made afresh) and SeaweedFS; installs Debian's nginx if it is missing (as root).
+test-deploy: $(VENV)/.test-deps
+	$(PY) -m pytest tests/deploy
 
 # Issue 12's matrix: SQLite and PostgreSQL (the local server, database jianxi_bench) at 10,000,
 # 100,000 and 1,000,000 positions; about 15-20 minutes. A quick check:

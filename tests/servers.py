@@ -139,9 +139,11 @@ def seaweedfs(directory: Path, bucket: str = "jianxi"):
     finally:
         process.terminate()
         try:
-            process.wait(timeout=15)
+            # weed hangs in "Gracefully stopping gRPC server" for a long while; its data is thrown away.
+            process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def _wait_for_bucket(url: str, bucket: str, process: subprocess.Popen, seconds: float = 60) -> None:
