@@ -43,11 +43,17 @@ def gunicorn(database_url: str, instance: Path, workers: int = 2, **environment)
         _wait_for(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, seconds=10)
+
+
+def stop(process: subprocess.Popen, seconds: float) -> None:
+    """Ask a server to stop; after `seconds`, make it."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def served_by(instance: Path, path: str) -> set[str]:
@@ -137,13 +143,8 @@ def seaweedfs(directory: Path, bucket: str = "jianxi"):
         _wait_for_bucket(url, bucket, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            # weed hangs in "Gracefully stopping gRPC server" for a long while; its data is thrown away.
-            process.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        # weed hangs in "Gracefully stopping gRPC server" for a long while; its data is thrown away.
+        stop(process, seconds=3)
 
 
 def _wait_for_bucket(url: str, bucket: str, process: subprocess.Popen, seconds: float = 60) -> None:

@@ -249,6 +249,22 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
+DEMO_PASSWORD = "jianxi2026"  # every demo account's
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form, as a person would, and wait until the header shows 退出."""
+    page.goto("/login")
+    page.get_by_label("用户名", exact=True).fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.locator("main").get_by_role("button", name="登录").click()
+    expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()
+
+
 @pytest.fixture
 def axe():
     """`axe(page)` fails the test with axe's report if the page has any accessibility violation."""

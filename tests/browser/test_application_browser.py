@@ -20,6 +20,8 @@ from jianxi.services import clock
 from jianxi.services.attachments import UNSUPPORTED, human_size
 from jianxi.services.idcard import check_digit
 
+from .conftest import heading
+
 pytestmark = pytest.mark.browser
 
 # 140105 20030512 + sequence: the demo account uses sequence 123, these start well above it.
@@ -129,10 +131,6 @@ def register(page, real_name: str = "王小明") -> dict:
     expect(page).to_have_url(re.compile(r"/me/$"))
     expect(page.locator("header .account .who")).to_have_text(real_name)
     return person
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def city_select(page):

@@ -19,11 +19,10 @@ from jianxi.models import Application, Favorite, Position, User
 from jianxi.services import clock
 from tests.factories import make_employer, make_position
 
-from .conftest import KNOWN_COUNTY, TAIYUAN
+from .conftest import KNOWN_COUNTY, TAIYUAN, heading, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "jianxi2026"  # every demo account's
 PHONE_WIDTH = 360
 KEYWORD = "收藏测试"
 TITLES = [f"{KEYWORD}{name}见习" for name in ("出纳", "文员", "客服", "仓管")]  # by deadline, soonest first
@@ -89,18 +88,6 @@ def end(server, ours, title: str, expired: bool = False) -> None:
     with database(server):
         change = {"deadline": clock.today() - datetime.timedelta(days=1)} if expired else {"status": "closed"}
         Position.update(**change).where(Position.id == ours[title][0]).execute()
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def set_reload_marker(page) -> None:

@@ -25,11 +25,10 @@ from jianxi.services.credit_code import CHARSET, check_character
 from jianxi.services.imports import COLUMNS
 from tests.factories import make_employer
 
-from .conftest import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN
+from .conftest import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN, heading, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "jianxi2026"  # every demo account's
 DESK = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 NARROW = {"width": 320, "height": 640}
@@ -61,18 +60,6 @@ def new_credit_code(county: str = KNOWN_COUNTY) -> str:
     """A valid 统一社会信用代码 (GB 32100 check character) no one has registered."""
     first17 = f"91{county}" + "".join(random.choice(CHARSET) for _ in range(9))
     return first17 + check_character(first17)
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()
 
 
 def assert_fits(page, width: int) -> None:

@@ -16,9 +16,10 @@ from jianxi.extensions import db
 from jianxi.models import Application
 from jianxi.reference import REJECTION_GROUNDS
 
+from .conftest import heading, sign_in
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "jianxi2026"  # every demo account's
 DESK = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 XIAODIAN, TAIYUAN = "140105", "140100"
@@ -39,18 +40,6 @@ def stored(server, reference: str) -> Application:
         application = Application.get(Application.reference == reference)
         application.username = application.user.username
         return application
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()
 
 
 def sign_out(page) -> None:
