@@ -47,5 +47,13 @@ bench: $(VENV)/.run-deps
 	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# Issue 13's durability: 64 connections for 60 s against two gunicorn servers on PostgreSQL
+# (database jianxi_durability, dropped afterwards) and SeaweedFS, a worker SIGKILLed every 10 s,
+# then every acknowledged write looked up; about 2 minutes. A quick check:
+#   make bench-durability DURABILITY_ARGS="--duration 5 --connections 4 --output /tmp/d.md"
+DURABILITY_ARGS ?=
+bench-durability: $(VENV)/.test-deps
+	$(PY) bench/durability.py $(DURABILITY_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

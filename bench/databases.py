@@ -22,8 +22,8 @@ def fresh_database(engine: str, tmp: Path, size: int) -> str:
     if engine == "sqlite":
         path = tmp / f"bench-{size}.sqlite3"
         return f"sqlite:///{path}"
-    drop_postgres()
-    _postgres(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
+    droppostgres()
+    postgres(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
     return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
 
 
@@ -33,15 +33,15 @@ def discard_database(engine: str, tmp: Path, size: int) -> None:
         for path in tmp.glob(f"bench-{size}.sqlite3*"):  # the -wal and -shm files too
             path.unlink()
     else:
-        drop_postgres()
+        droppostgres()
 
 
-def drop_postgres() -> None:
+def droppostgres() -> None:
     """Drop the benchmark's own database (WITH FORCE: a server stopped mid-run may hold on)."""
-    _postgres(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
+    postgres(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
 
 
-def _postgres(statement: str):
+def postgres(statement: str):
     """Run one statement in the server's maintenance database; its first row, if any."""
     import psycopg2  # only needed when PostgreSQL is measured
 
@@ -83,5 +83,5 @@ def describe(engine: str) -> str:
     """The engine and its version (for PostgreSQL this also checks the server answers)."""
     if engine == "sqlite":
         return f"SQLite {sqlite3.sqlite_version} (WAL, a file in a temp dir)"
-    version = _postgres("SHOW server_version")[0].split()[0]
+    version = postgres("SHOW server_version")[0].split()[0]
     return f"PostgreSQL {version} at {POSTGRES_SERVER.rsplit('@', 1)[-1]}, database {POSTGRES_DATABASE}"

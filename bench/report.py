@@ -1,6 +1,7 @@
 """bench/RESULTS.md and the console tables: the measurements, issue 12's targets judged against
 them, and the hand-written "Why" section carried over from the previous file."""
 import re
+import time
 import urllib.parse
 
 from servers import WARMUP, WORKERS, WRK_CONNECTIONS, WRK_TIMEOUT
@@ -22,8 +23,10 @@ COLD_P50_MS, COLD_P99_MS = 10.0, 50.0
 MAX_GROWTH = 1.5  # cold p50 from TARGET_SIZE to COLD_SIZE
 MAX_SEED_S = 180.0  # seeding COLD_SIZE positions
 
+STARTED = time.monotonic()
 APP_SAMPLES = 20  # sequential requests per warm row, for its "app ms"
 WHY_HEADING = "## Why (filled in by hand)"
+DURABILITY_HEADING = "## Durability"  # written by bench/durability.py; kept when this file is rewritten
 WHY_PLACEHOLDER = """<!-- For the lead: why each missed target is missed, and what would fix it.
 bench/run.py keeps everything between this heading and the next "## " heading when it rewrites
 this file (use ### for sub-headings). -->
@@ -168,13 +171,28 @@ def targets_table(runs: list[dict], engines: list[str]) -> list[list[str]]:
             *warm_targets(runs, engines), *cold_targets(runs, engines)]
 
 
+def say(message: str) -> None:
+    """A progress line, stamped with the minutes and seconds since the run began."""
+    elapsed = int(time.monotonic() - STARTED)
+    print(f"[{elapsed // 60:3d}:{elapsed % 60:02d}] {message}", flush=True)
+
+
 # --- the file ------------------------------------------------------------------------------
 
+def previous_section(text: str, heading: str) -> str:
+    """The body of a `## ` section of the previous RESULTS.md (up to the next `## `), or ""."""
+    found = re.search(rf"^{re.escape(heading)}[ \t]*\n(.*?)(?=^## |\Z)", text, re.DOTALL | re.MULTILINE)
+    return found.group(1).strip("\n") if found else ""
+
+
 def previous_why(text: str) -> str:
-    """The body of the hand-written section in the previous RESULTS.md, else the placeholder."""
-    found = re.search(rf"^{re.escape(WHY_HEADING)}[ \t]*\n(.*?)(?=^## |\Z)", text, re.DOTALL | re.MULTILINE)
-    body = found.group(1).strip("\n") if found else ""
-    return body + "\n" if body.strip() else WHY_PLACEHOLDER
+    """The body of the hand-written section in the previous RESULTS.md, else the placeholder;
+    then the previous durability section, if any (bench/durability.py writes it, from a run of
+    its own, and puts it right after this one)."""
+    body = previous_section(text, WHY_HEADING)
+    why = body + "\n" if body.strip() else WHY_PLACEHOLDER
+    durability = previous_section(text, DURABILITY_HEADING)
+    return why + (f"\n{DURABILITY_HEADING}\n\n{durability}\n" if durability.strip() else "")
 
 
 def document(runs: list[dict], engines: list[str], settings: dict, partial: str, why: str) -> str:

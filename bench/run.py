@@ -21,9 +21,7 @@ size and dropped at the end. DATABASE_URL is never used. Ctrl-C stops the server
 temp dir and drops the database.
 """
 import argparse
-import datetime
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -36,6 +34,7 @@ from pathlib import Path
 import cold
 import databases
 import report
+from report import say
 from servers import (
     ACCEPT,
     BIN,
@@ -47,6 +46,7 @@ from servers import (
     WRK_TIMEOUT,
     ensure_wrk,
     fetch,
+    machine,
     median_app_ms,
     run_wrk,
     start_gunicorn,
@@ -61,12 +61,7 @@ PLACE_URL = "/positions/?city=140100&county=140105"
 KEYWORD_URL = "/positions/?q=%E4%BC%9A%E8%AE%A1"  # 会计
 # The filter sets (city, county, keyword, education) the warm rows ask: never cold.
 WARM_FILTERS = {("", "", "", ""), ("140100", "140105", "", ""), ("", "", "会计", "")}
-STARTED = time.monotonic()
 
-
-def say(message: str) -> None:
-    elapsed = int(time.monotonic() - STARTED)
-    print(f"[{elapsed // 60:3d}:{elapsed % 60:02d}] {message}", flush=True)
 
 
 def parse_args() -> argparse.Namespace:
@@ -175,20 +170,15 @@ def print_run(run: dict) -> None:
 
 
 def settings(args, engines: dict[str, str]) -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.machine())
     return {
-        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "cpus": f"{os.cpu_count()} ({cpu})",
-        "python": platform.python_version(),
-        "gunicorn": version_of([str(BIN / "gunicorn"), "--version"]).removeprefix("gunicorn (version ").rstrip(")"),
+        **machine(),
         "wrk": version_of(["wrk", "--version"]).split("Copyright")[0].strip(),
         **{f"database ({name})": description for name, description in engines.items()},
         "gunicorn settings (both apps)": " ".join(GUNICORN_SETTINGS) + " --bind 127.0.0.1:<free port>",
         "load": f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration} --timeout {WRK_TIMEOUT} --latency "
                 f"-H 'Accept-Encoding: br, gzip', after a discarded {WARMUP} warm-up, one endpoint at a time",
         "cold queries": f"{args.cold} per engine and size (bench/cold.py), one at a time, each on a new connection",
-        "run time": f"{(time.monotonic() - STARTED) / 60:.1f} min",
+        "run time": f"{(time.monotonic() - report.STARTED) / 60:.1f} min",
     }
 
 

@@ -155,3 +155,18 @@ def version_of(command: list[str]) -> str:
         return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
     except OSError:
         return "?"
+
+
+def machine() -> dict:
+    """The settings every report starts with: when, on what, with which Python and gunicorn."""
+    import datetime
+    import platform
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.machine())
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpus": f"{os.cpu_count()} ({cpu})",
+        "python": platform.python_version(),
+        "gunicorn": version_of([str(BIN / "gunicorn"), "--version"]).removeprefix("gunicorn (version ").rstrip(")"),
+    }
