@@ -22,7 +22,7 @@ def fresh_database(engine: str, tmp: Path, size: int) -> str:
     if engine == "sqlite":
         path = tmp / f"bench-{size}.sqlite3"
         return f"sqlite:///{path}"
-    droppostgres()
+    drop_postgres()
     postgres(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
     return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
 
@@ -33,10 +33,10 @@ def discard_database(engine: str, tmp: Path, size: int) -> None:
         for path in tmp.glob(f"bench-{size}.sqlite3*"):  # the -wal and -shm files too
             path.unlink()
     else:
-        droppostgres()
+        drop_postgres()
 
 
-def droppostgres() -> None:
+def drop_postgres() -> None:
     """Drop the benchmark's own database (WITH FORCE: a server stopped mid-run may hold on)."""
     postgres(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
 
