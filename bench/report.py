@@ -271,7 +271,7 @@ MEANING = f"""## What the numbers mean
   education): the app caches a count per filter set whatever the sort. Each is asked once, one
   at a time, on a new connection, after the warm rows.
 - **Cold p50 / p99 ms**: the app's own service time, read from its `Server-Timing: app;dur=`
-  header (jianxi/timing.py): from the start of the request in Flask to the response being ready
+  header (jianxi/requestlog.py): from the start of the request in Flask to the response being ready
   -- the queries, the rendering and compression -- without the network, gunicorn or queueing.
   Percentiles are nearest-rank: with 300 queries p99 is the third slowest.
 - **Seeding**: the wall time of `flask seed-demo --positions N --seed 2026` into an empty
