@@ -46,8 +46,7 @@ class OfficeFilters:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def query_args(self, **changes) -> dict:
-        args = {"status": self.status, "employer": self.employer, "q": self.q, **changes}
-        return {key: value for key, value in args.items() if value not in ("", None)}
+        return paging.url_args({"status": self.status, "employer": self.employer, "q": self.q}, **changes)
 
 
 def parse_filters(user, args) -> OfficeFilters:

@@ -12,6 +12,11 @@ def parse_page(raw: str | None) -> tuple[int, str | None]:
     return (page, None) if page >= 1 else (1, BAD_PAGE)
 
 
+def url_args(values: dict, **changes) -> dict:
+    """Filters as URL arguments: `values` with `changes` over them, the empty ones left out."""
+    return {key: value for key, value in {**values, **changes}.items() if value not in ("", None)}
+
+
 def last_page(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, math.ceil(total / size))
 

@@ -31,8 +31,7 @@ class SearchFilters:
         keys = FILTER_KEYS if self.places_in_url else tuple(k for k in FILTER_KEYS if k not in PLACE_KEYS)
         args = {key: getattr(self, key) for key in keys}
         args["sort"] = "" if self.sort == "newest" else self.sort
-        args.update(changes)
-        return {key: value for key, value in args.items() if value not in ("", None)}
+        return paging.url_args(args, **changes)
 
 
 def parse_filters(args, places: bool = True) -> SearchFilters:

@@ -47,9 +47,7 @@ class QueueFilters:
 
     def query_args(self, **changes) -> dict:
         """The non-empty filters as URL arguments (page left out unless asked for)."""
-        args = {key: getattr(self, key) for key in FILTER_KEYS}
-        args.update(changes)
-        return {key: value for key, value in args.items() if value not in ("", None)}
+        return paging.url_args({key: getattr(self, key) for key in FILTER_KEYS}, **changes)
 
 
 def parse_filters(user, args) -> QueueFilters:
