@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         csrf,
         db,
         errors,
+        fastpath,
         files,
         health,
         me,
@@ -72,4 +73,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(clean_uploads_command)
     app.cli.add_command(import_positions_command)
     backups.init_app(app)
+    # Outermost: repeated anonymous visits to a public page are answered before Flask is entered.
+    app.wsgi_app = fastpath.FastPath(app.wsgi_app, app.config["TIMEZONE"])
     return app

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from flask import Response, current_app, request
 from flask_login import current_user
 
-from . import caches, htmx
+from . import caches, fastpath, htmx
 from .encodings import Encoded
 from .services import catalog, clock
 
@@ -31,8 +31,11 @@ def page(key: Hashable, render: Callable[[], Response], versioned: bool = True, 
     if current_user.is_authenticated:
         return render()
     parts = (key, htmx.target(), htmx.is_htmx())
+    made_at = (catalog.version(), clock.today()) if versioned else (None, None)
     if versioned:
-        parts += (catalog.version(), clock.today())
+        parts += made_at
+    # The same answer may be given again without entering the app, while these still hold.
+    request.environ[fastpath.MARK] = made_at
     encoding = _encoding()
     etag = hashlib.sha1(repr(parts).encode()).hexdigest()[:24] + (f"-{encoding}" if encoding else "")
     control = f"public, max-age={max_age}" if max_age else cache_control()

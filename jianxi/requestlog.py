@@ -8,6 +8,7 @@ import logging
 import re
 import secrets
 import time
+from urllib.parse import parse_qsl
 
 from flask import Flask, g, request
 
@@ -19,10 +20,10 @@ def request_id() -> str:
     return getattr(g, "request_id", "-")
 
 
-def _path() -> str:
+def path_without_values(path: str, query_string: str) -> str:
     """/positions/?city&q rather than /positions/?city=140100&q=张三."""
-    keys = "&".join(dict.fromkeys(request.args.keys()))
-    return request.path + (f"?{keys}" if keys else "")
+    keys = "&".join(dict.fromkeys(name for name, _ in parse_qsl(query_string, keep_blank_values=True)))
+    return path + (f"?{keys}" if keys else "")
 
 
 def init_app(app: Flask) -> None:
@@ -44,5 +45,6 @@ def init_app(app: Flask) -> None:
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         response.headers["X-Request-ID"] = request_id()
         response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
-        log.info("%s %s %s %s %.1fms", request_id(), request.method, _path(), response.status_code, duration)
+        path = path_without_values(request.path, request.query_string.decode("latin-1"))
+        log.info("%s %s %s %s %.1fms", request_id(), request.method, path, response.status_code, duration)
         return response
