@@ -24,6 +24,13 @@ def pending() -> list[str]:
     return _router().diff
 
 
+def record_all() -> None:
+    """Record every migration as done, for a schema made straight from the models (create_tables)."""
+    router = _router()
+    for name in router.todo:
+        router.run_one(name, router.migrator, fake=True, force=True)
+
+
 def upgrade() -> list[str]:
     """Apply every pending migration; returns their names.
 

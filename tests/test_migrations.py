@@ -38,7 +38,23 @@ def schema() -> dict:
             columns = {(c.name, _type(c.data_type), c.null) for c in db.get_columns(table)}
             indexes = {(tuple(i.columns), i.unique, _where(i.sql)) for i in db.get_indexes(table)}
             found[table] = (columns, indexes, _checks(table))
+        found["search structures"] = _search_structures()
     return found
+
+
+def _search_structures() -> set[str]:
+    """The keyword index and what keeps it in step: SQLite's FTS5 table, view and triggers,
+    PostgreSQL's expression indexes and triggers, as the database holds them."""
+    if ON_POSTGRES:
+        rows = db.execute_sql(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'position' AND indexdef LIKE '%%USING gin%%' "
+            "UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        ).fetchall()
+    else:
+        rows = db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type IN ('view', 'trigger') OR name = 'position_fts'"
+        ).fetchall()
+    return {re.sub(r"\s+|IF NOT EXISTS ", "", row[0]) for row in rows}
 
 
 def _type(data_type: str) -> str:
@@ -151,3 +167,26 @@ def test_create_schema_on_a_new_database_applies_them_all(empty):
     assert create_schema() == migrate._router().todo
     with db.connection_context():
         assert {m._meta.table_name for m in ALL} <= set(db.get_tables())
+
+
+def test_a_database_made_by_the_code_before_migrations_gets_only_the_later_ones(empty):
+    """The code of 2026-11-27 before migrations made the schema of 002 without history: init-db
+    records 001 and 002 as done for it and runs what came after (the search index's filter terms)."""
+    from jianxi.regions import load_regions
+
+    with db.connection_context():
+        migrate._router().run(migrate.FIRST)
+        load_regions()
+        _first_release_data()
+        if not ON_POSTGRES:  # 002 copies tables on SQLite, as migrate.upgrade allows
+            db.pragma("foreign_keys", 0)
+        migrate._router().run("002_review_favorites_offices_search")
+        if not ON_POSTGRES:
+            db.pragma("foreign_keys", 1)
+        db.execute_sql("DROP TABLE migratehistory")
+    result = empty.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0 and "003_search_filter_terms" in result.output and "002" not in result.output
+    with db.connection_context():
+        assert not migrate.pending()
+        found = positions.search(positions.SearchFilters(q="会计助", county="140105", city="140100"), TODAY, version=-2)
+        assert [p.title for p in found.positions] == ["旧会计助理"], "the old position is indexed with its county"

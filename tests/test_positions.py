@@ -158,3 +158,14 @@ def test_signed_in_pages_are_private(client, auth):
 
 def test_county_fragment_may_be_cached_for_a_day(client):
     assert client.get("/positions/counties?city=140100").headers["Cache-Control"] == "public, max-age=86400"
+
+
+def test_index_says_more_than_the_counting_limit_and_pages_only_that_far(client, many, monkeypatch):
+    from jianxi.services import finding
+
+    monkeypatch.setattr(finding, "COUNT_LIMIT", 20)
+    body = text(client.get("/positions/"))
+    assert "找到 <strong>20</strong> 个以上岗位" in body and "共找到" not in body
+    assert "第1页，最多显示1页" in body and "下一页" not in body and "加载更多" not in body
+    beyond = text(client.get("/positions/?page=2"))
+    assert "最多显示前20个岗位（1页），已显示第1页" in beyond and beyond.count('class="card"') == 20

@@ -57,7 +57,8 @@ class Position(BaseModel):
     close_reason = CharField(max_length=10, default="")
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField(null=True)
-    # The keyword index text (services.catalog.search_text): pieces of the title and employer name.
+    # The keyword index text (jianxi.keywords): pieces of the title and employer name; services.catalog
+    # indexes it with the position's place and 学历要求.
     search_text = TextField(default="")
     # 岗位编号: the employer's own reference; with the employer, the key that lets a CSV import
     # update a position instead of adding it twice.
@@ -69,7 +70,8 @@ class Position(BaseModel):
             (("employer", "status"), False),
             # What the keyword search checks for each candidate, read without touching the table.
             (("id", "status", "deadline", "city", "region", "education", "published_at"), False),
-            (("status", "deadline"), False),
+            # id last: the deadline order walks it without sorting a day's positions (services.finding).
+            (("status", "deadline", "id"), False),
             (("status", "published_at"), False),
             (("status", "education", "deadline"), False),
             (("status", "education", "published_at"), False),

@@ -4,8 +4,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import caches, regions
 from ..models import EDUCATION_LEVELS, Employer, Position
-from . import catalog, paging
-from .matching import contains
+from . import catalog, finding, paging
 
 PAGE_SIZE = paging.PAGE_SIZE
 KEYWORD_MAX = 50
@@ -73,73 +72,87 @@ def parse_filters(args, places: bool = True) -> SearchFilters:
 class SearchResult(paging.Paged):
     filters: SearchFilters
     positions: list
+    # Exact up to finding.COUNT_LIMIT; one more means "more than that".
     total: int
 
     @property
     def page(self) -> int:
         return self.filters.page
 
+    @property
+    def more_than_limit(self) -> bool:
+        return self.total > finding.COUNT_LIMIT
+
+    @property
+    def pages(self) -> int:
+        return pages_of(self.total)
+
+
+def pages_of(total: int) -> int:
+    """How many pages a search shows: all of them, or as many as COUNT_LIMIT fills."""
+    return min(paging.last_page(total), finding.COUNT_LIMIT // PAGE_SIZE)
+
+
+def beyond_shown(page: int, total: int) -> str:
+    if total <= finding.COUNT_LIMIT:
+        return paging.beyond_last(page, total)
+    return (f"最多显示前{finding.COUNT_LIMIT}个岗位（{pages_of(total)}页），已显示第{pages_of(total)}页；"
+            "可加上县区、学历要求或关键词缩小范围。")
+
 
 def matching(filters: SearchFilters, today: datetime.date, keyword_index: bool = True):
-    """The open positions the filters select, as a query. Without `keyword_index` the keyword is
+    """Every open position the filters select, as a query. Without `keyword_index` the keyword is
     found by the substring rule alone."""
-    query = Position.open(today)
+    query = finding.filtered(filters, today)
     if filters.q:
         # The index finds the candidates; unless that alone is the substring rule, the rule
         # confirms each (services.catalog).
-        candidates, exact = catalog.keyword_condition(Position.id, filters.q) if keyword_index else (None, False)
+        terms = catalog.filter_terms(filters.county, filters.city, filters.education)
+        candidates, exact = catalog.keyword_condition(filters.q, terms) if keyword_index else (None, False)
         if candidates is not None:
             query = query.where(candidates)
         if not exact:
-            query = query.join(Employer).where(
-                contains(Position.title, filters.q) | contains(Employer.name, filters.q)
-            )
-    if filters.county:
-        query = query.where(Position.region == filters.county)
-    elif filters.city:
-        query = query.where(Position.city == filters.city)
-    if filters.education:
-        query = query.where(Position.education == filters.education)
+            query = query.join(Employer).where(finding.keyword_rule(filters.q))
     return query
 
 
 def search(filters: SearchFilters, today: datetime.date, version: int | None = None) -> SearchResult:
     """One page of results and the count, from this process's cache when the same question was
-    asked at the same data version today (jianxi.caches), else from the database."""
+    asked at the same data version today (jianxi.caches), else from the database (services.finding)."""
     version = catalog.version() if version is None else version
     asked = replace(filters, notices=())
     count_key = ("count", replace(asked, page=1, sort=""), today, version)
-    total = caches.results().get(count_key)
+    total, matches = caches.results().get(count_key), None
     if total is None:
-        # Counted without the employer join unless the keyword needs it: 80,000 lookups saved.
-        total = matching(filters, today).count()
+        matches = finding.first_matches(filters, today)
+        total = len(matches)
         caches.results().put(count_key, total)
     notices = filters.notices
-    if filters.page > paging.last_page(total):
-        notices += (paging.beyond_last(filters.page, total),)
-        filters = replace(filters, page=paging.last_page(total))
+    if filters.page > pages_of(total):
+        notices += (beyond_shown(filters.page, total),)
+        filters = replace(filters, page=pages_of(total))
     page_key = ("page", replace(asked, page=filters.page), today, version)
     rows = caches.results().get(page_key)
     if rows is None:
-        rows = _page_of(filters, today)
+        rows = _page_of(filters, today, total, matches)
         caches.results().put(page_key, rows)
     return SearchResult(replace(filters, notices=notices), rows, total)
 
 
-def _page_of(filters: SearchFilters, today: datetime.date) -> list[Position]:
-    if filters.sort == "deadline":
-        order = (Position.deadline.asc(), Position.id.asc())
+def _page_of(filters: SearchFilters, today: datetime.date, total: int, matches: list | None) -> list[Position]:
+    offset = (filters.page - 1) * PAGE_SIZE
+    if filters.q and total <= finding.COUNT_LIMIT:  # all the matches are few: the page is cut from them
+        matches = finding.first_matches(filters, today) if matches is None else matches
+        ids = finding.page_among(matches, filters.sort, offset, PAGE_SIZE)
     else:
-        order = (Position.published_at.desc(), Position.id.desc())
-    query = matching(filters, today)
-    if filters.q:
-        # Many candidates: sort just their ids (a covering index holds what the sort needs),
-        # then read the twenty whole rows.
-        ids = [row[0] for row in query.select(Position.id).order_by(*order).paginate(filters.page, PAGE_SIZE).tuples()]
-        rows = Position.select(Position, Employer.name).join(Employer).where(Position.id.in_(ids))
-        by_id = {row.id: row for row in rows}
-        return [by_id[i] for i in ids]
-    return list(query.join(Employer).select(Position, Employer.name).order_by(*order).paginate(filters.page, PAGE_SIZE))
+        ids = finding.walk(filters, today, offset, PAGE_SIZE)
+    if ids is None:  # the walk found matches too rare: they are few enough for the database to sort
+        order = finding.order_by(filters.sort)
+        query = matching(filters, today).select(Position.id).order_by(*order).paginate(filters.page, PAGE_SIZE)
+        ids = [row[0] for row in query.tuples()]
+    rows = Position.select(Position, Employer.name).join(Employer).where(Position.id.in_(ids))
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids]
 
 
 def get_position(position_id: int) -> Position | None:

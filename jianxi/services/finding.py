@@ -1,0 +1,127 @@
+"""How the public search finds its answer at any size, so that no question costs as much as the
+catalogue is large.
+
+- The count is exact up to COUNT_LIMIT and otherwise "more than that": the first COUNT_LIMIT + 1
+  matches are found through the keyword index (filters included, services.catalog), which stops
+  as soon as it has them, however common the keyword.
+- When those are all the matches, the database sorts just them and a page is cut.
+- When there are more, a page is found by walking the positions in the page's order through the
+  filters' index, batch by batch, checking each against the substring rule: a common keyword
+  fills a page within a few batches. Only when the walk has read WALK_ROWS_PER_PAGE rows for each
+  page wanted without filling it (under one match in a hundred) are the matches sorted by the
+  database, and then they are few for the same reason.
+"""
+import datetime
+
+from peewee import Select, Tuple, Value
+
+from .. import keywords
+from ..extensions import db
+from ..models import Employer, Position
+from . import catalog
+from .matching import contains
+
+COUNT_LIMIT = 1000
+WALK_ROWS_PER_PAGE = 2000
+FIRST_BATCH, LAST_BATCH = 100, 3200
+SCAN_ROWS = 20000
+
+ORDERS = {
+    # sort: the columns of the order, and whether they descend
+    "newest": ((Position.published_at, Position.id), True),
+    "deadline": ((Position.deadline, Position.id), False),
+}
+
+
+def filtered(filters, today: datetime.date):
+    """Open positions in the filters' place and 学历要求, the keyword left out."""
+    query = Position.open(today)
+    if filters.county:
+        query = query.where(Position.region == filters.county)
+    elif filters.city:
+        query = query.where(Position.city == filters.city)
+    if filters.education:
+        query = query.where(Position.education == filters.education)
+    return query
+
+
+def keyword_rule(keyword: str):
+    """The substring rule: the keyword in the title or the employer's name."""
+    return contains(Position.title, keyword) | contains(Employer.name, keyword)
+
+
+def first_matches(filters, today: datetime.date) -> list:
+    """Up to COUNT_LIMIT + 1 matches, in no particular order: their ids when there is a keyword,
+    else their deadlines (which the filters' own index holds, so no row is read to count them)."""
+    query = filtered(filters, today).select(Position.id if filters.q else Position.deadline)
+    if filters.q:
+        terms = catalog.filter_terms(filters.county, filters.city, filters.education)
+        if catalog.common_everywhere(filters.q, terms):
+            found = _scanned_first(filters, today)
+            if len(found) > COUNT_LIMIT:
+                return found
+        exact = False
+        if keywords.terms(filters.q):  # else no letter or digit: only the substring rule can tell
+            query, exact = catalog.driven_by_index(query, filters.q, terms)
+        if not exact:
+            query = query.join_from(Position, Employer).where(keyword_rule(filters.q))
+    return _raw(query.limit(COUNT_LIMIT + 1))
+
+
+def _scanned_first(filters, today: datetime.date) -> list:
+    """Matches among the first SCAN_ROWS open positions, as they lie: for a keyword on a tenth or
+    more of all rows, 1,001 of them are found within ten thousand or so."""
+    rows = filtered(filters, today).select(Position.id, Position.search_text).limit(SCAN_ROWS).alias("scanned")
+    phrase = keywords.terms(filters.q)[0]
+    query = Select([rows], [rows.c.id]).where(catalog.phrase_rule(phrase, rows.c.search_text))
+    return _raw(query.limit(COUNT_LIMIT + 1))
+
+
+def order_by(sort: str) -> list:
+    columns, descending = ORDERS[sort]
+    return [column.desc() if descending else column.asc() for column in columns]
+
+
+def page_among(ids: list[int], sort: str, offset: int, size: int) -> list[int]:
+    """One page of `ids` (few: at most COUNT_LIMIT) in the page's order."""
+    query = Position.select(Position.id).where(Position.id.in_(ids)).order_by(*order_by(sort))
+    return [row[0] for row in query.offset(offset).limit(size).tuples()]
+
+
+def walk(filters, today: datetime.date, offset: int, size: int) -> list[int] | None:
+    """The ids of one page, found by reading positions in the page's order; None when the walk
+    gave up (too few matches among the rows it may read)."""
+    columns, descending = ORDERS[filters.sort]
+    order = order_by(filters.sort)
+    by_pieces = filters.q and keywords.exact_by_pieces(filters.q)
+    if not filters.q:
+        hit = Value(1)
+    elif by_pieces:  # the same as the substring rule, without reading each row's employer
+        hit = catalog.phrase_rule(keywords.terms(filters.q)[0])
+    else:
+        hit = keyword_rule(filters.q)
+    base = filtered(filters, today).select(Position.id, columns[0], hit)
+    if filters.q and not by_pieces:
+        base = base.join_from(Position, Employer)
+    wanted, budget = offset + size, WALK_ROWS_PER_PAGE * (offset // size + 1)
+    # Without a keyword every row is a match: one batch of exactly the rows wanted.
+    found, read, after, batch = [], 0, None, max(FIRST_BATCH, wanted) if filters.q else wanted
+    while read < budget:
+        query = base.order_by(*order).limit(batch)
+        if after is not None:
+            last = Tuple(*(Value(value, converter=False) for value in after))
+            query = query.where(Tuple(*columns) < last if descending else Tuple(*columns) > last)
+        rows = _raw(query)
+        found += [row[0] for row in rows if row[2]]
+        if len(found) >= wanted or len(rows) < batch:
+            return found[offset:wanted]
+        read += len(rows)
+        after = (rows[-1][1], rows[-1][0])
+        batch = min(batch * 2, max(LAST_BATCH, wanted))
+    return None
+
+
+def _raw(query) -> list[tuple]:
+    """The rows as the database driver gives them: the dates not parsed (hundreds of rows are
+    read for twenty shown, and only the last one's sort key is used, as it came, to go on)."""
+    return db.execute(query).fetchall()

@@ -1,0 +1,117 @@
+"""However a page is found (cut from the few matches, walked in order, or sorted by the database
+when the walk gives up), it is the page the plain search gives: the substring rule over every
+open position, ordered and cut by the database. The limits are made small here so that a few
+hundred positions take every path."""
+import datetime
+import random
+
+import pytest
+
+from jianxi.models import Position
+from jianxi.services import catalog, finding, positions
+from tests.factories import make_employer, make_position
+
+TODAY = datetime.date.today()
+WORDS = ["会计", "助理", "软件", "开发", "护理", "数据", "Java", "销售"]
+PLACES = [("140105", "140100"), ("140106", "140100"), ("140100", "140100"), ("140213", "140200")]
+
+
+@pytest.fixture
+def catalogue(dbc):
+    """Positions sharing publication times and deadlines (ties the order must break by id),
+    in several places and 学历要求, some closed or past their deadline."""
+    rng = random.Random(7)
+    employers = [make_employer(name=f"{rng.choice(['山西', '太原'])}{rng.choice(WORDS)}有限公司{i}") for i in range(12)]
+    base = datetime.datetime.combine(TODAY, datetime.time(9))
+    for i in range(260):
+        county, _ = rng.choice(PLACES)
+        make_position(
+            employer=rng.choice(employers), region=county,
+            title="".join(rng.choices(WORDS, k=rng.randint(1, 2))) + rng.choice(["", "见习", "岗"]),
+            education=rng.choice(["bachelor", "college", "any"]),
+            published_at=base - datetime.timedelta(hours=rng.randint(0, 9)),
+            deadline=TODAY + datetime.timedelta(days=rng.randint(-2, 6)),
+            status=rng.choice(["open"] * 6 + ["closed"]),
+        )
+
+
+def plain_page(filters: positions.SearchFilters) -> list[int]:
+    """The page as the plain search gives it: the substring rule, ORDER BY, OFFSET."""
+    query = positions.matching(filters, TODAY, keyword_index=False).select(Position.id)
+    query = query.order_by(*finding.order_by(filters.sort)).paginate(filters.page, positions.PAGE_SIZE)
+    return [row[0] for row in query.tuples()]
+
+
+def plain_total(filters: positions.SearchFilters) -> int:
+    return positions.matching(filters, TODAY, keyword_index=False).count()
+
+
+QUESTIONS = [
+    {}, {"q": "会计"}, {"q": "Java"}, {"q": "java"}, {"q": "有限公司"}, {"q": "护理见习"}, {"q": "会计 助理"},
+    {"q": "计"}, {"q": "山西"}, {"q": "不存在"}, {"city": "140100"}, {"city": "140100", "county": "140106"},
+    {"city": "140100", "q": "助理"}, {"city": "140100", "county": "140105", "q": "数据", "education": "college"},
+    {"education": "any", "q": "开发"}, {"city": "140200", "education": "bachelor"},
+]
+
+
+@pytest.mark.parametrize("count_limit, walk_rows, first_batch, frequency", [
+    (1000, 2000, 100, None),  # the application's own limits: every match is among the first few
+    (60, 2000, 4, None),      # counts stop early: pages are walked, batch after batch
+    (60, 6, 4, None),         # and the walk gives up soon: the database sorts the matches
+    # PostgreSQL's plans by its statistics: every piece common (one piece in the GIN condition,
+    # and a keyword alone counted by reading rows as they lie), or every piece rare (two).
+    (60, 2000, 4, 0.5),
+    (60, 2000, 4, 0.01),
+])
+def test_every_way_of_finding_a_page_gives_the_plain_searchs_page(catalogue, monkeypatch, count_limit, walk_rows,
+                                                                   first_batch, frequency):
+    monkeypatch.setattr(finding, "COUNT_LIMIT", count_limit)
+    monkeypatch.setattr(finding, "WALK_ROWS_PER_PAGE", walk_rows)
+    monkeypatch.setattr(finding, "FIRST_BATCH", first_batch)
+    if frequency is not None:
+        monkeypatch.setattr(catalog, "_frequencies", lambda: lambda element: frequency)
+    walks = {"walked": 0, "gave up": 0}
+    real_walk = finding.walk
+
+    def counted_walk(*args):
+        found = real_walk(*args)
+        walks["gave up" if found is None else "walked"] += 1
+        return found
+
+    monkeypatch.setattr(finding, "walk", counted_walk)
+    scans = []
+    real_scan = finding._scanned_first
+    monkeypatch.setattr(finding, "_scanned_first", lambda *args: scans.append(args) or real_scan(*args))
+    compared = 0
+    for question in QUESTIONS:
+        for sort in ("newest", "deadline"):
+            for page in (1, 2, 3):
+                filters = positions.parse_filters({**question, "sort": sort, "page": str(page)})
+                expected_total = plain_total(filters)
+                result = positions.search(filters, TODAY, version=compared)  # a new version: no cache
+                assert result.total == min(expected_total, count_limit + 1), question
+                if page > result.pages:
+                    continue
+                assert [p.id for p in result.positions] == plain_page(filters), (question, sort, page)
+                compared += 1
+    assert compared > 60
+    assert bool(scans) == (catalog.is_postgres() and frequency == 0.5), "read as they lie only when common"
+    if count_limit < 1000:
+        assert walks["walked"] > 0 and (walks["gave up"] > 0) == (walk_rows < 10), walks
+    else:
+        assert walks["gave up"] == 0
+
+
+def test_more_than_the_limit_is_said_and_pages_stop_at_the_limit(dbc, monkeypatch):
+    monkeypatch.setattr(finding, "COUNT_LIMIT", 40)
+    employer = make_employer()
+    for i in range(55):
+        make_position(employer=employer, title=f"会计{i}")
+    first = positions.search(positions.parse_filters({"q": "会计"}), TODAY)
+    assert first.more_than_limit and first.total == 41 and first.pages == 2
+    beyond = positions.search(positions.parse_filters({"q": "会计", "page": "3"}), TODAY)
+    assert beyond.filters.page == 2 and len(beyond.positions) == 20
+    assert "最多显示前40个岗位（2页）" in beyond.filters.notices[0]
+    exactly = positions.search(positions.parse_filters({"q": "会计1"}), TODAY)
+    assert not exactly.more_than_limit and exactly.total == 11
+
