@@ -4,7 +4,7 @@ catalogue is large.
 - The count is exact up to COUNT_LIMIT and otherwise "more than that": the first COUNT_LIMIT + 1
   matches are found through the keyword index (filters included, services.catalog), which stops
   as soon as it has them, however common the keyword.
-- When those are all the matches, the database sorts just them and a page is cut.
+- When those are all the matches, a page is cut from them.
 - When there are more, a page is found by walking the positions in the page's order through the
   filters' index, batch by batch, checking each against the substring rule: a common keyword
   fills a page within a few batches. Only when the walk has read WALK_ROWS_PER_PAGE rows for each
@@ -51,9 +51,11 @@ def keyword_rule(keyword: str):
 
 
 def first_matches(filters, today: datetime.date) -> list:
-    """Up to COUNT_LIMIT + 1 matches, in no particular order: their ids when there is a keyword,
-    else their deadlines (which the filters' own index holds, so no row is read to count them)."""
-    query = filtered(filters, today).select(Position.id if filters.q else Position.deadline)
+    """Up to COUNT_LIMIT + 1 matches, in no particular order: with a keyword, each as (id,
+    published_at, deadline) to cut a page from; else just their deadlines (which the filters'
+    own index holds, so no row is read to count them)."""
+    columns = (Position.id, Position.published_at, Position.deadline) if filters.q else (Position.deadline,)
+    query = filtered(filters, today).select(*columns)
     if filters.q:
         terms = catalog.filter_terms(filters.county, filters.city, filters.education)
         if catalog.common_everywhere(filters.q, terms):
@@ -82,10 +84,15 @@ def order_by(sort: str) -> list:
     return [column.desc() if descending else column.asc() for column in columns]
 
 
-def page_among(ids: list[int], sort: str, offset: int, size: int) -> list[int]:
-    """One page of `ids` (few: at most COUNT_LIMIT) in the page's order."""
-    query = Position.select(Position.id).where(Position.id.in_(ids)).order_by(*order_by(sort))
-    return [row[0] for row in query.offset(offset).limit(size).tuples()]
+def page_among(matches: list[tuple], sort: str, offset: int, size: int) -> list[int]:
+    """The ids of one page of first_matches' (few) matches. Sorted here, on the values as the
+    driver gave them, which order as the database orders them: ISO text on SQLite, dates and
+    times on PostgreSQL, ids as numbers."""
+    if sort == "deadline":
+        ordered = sorted(matches, key=lambda row: (row[2], row[0]))
+    else:
+        ordered = sorted(matches, key=lambda row: (row[1], row[0]), reverse=True)
+    return [row[0] for row in ordered[offset:offset + size]]
 
 
 def walk(filters, today: datetime.date, offset: int, size: int) -> list[int] | None:
