@@ -94,6 +94,7 @@ def pages_of(total: int) -> int:
 
 
 def beyond_shown(page: int, total: int) -> str:
+    """The notice for a page number past the last page shown."""
     if total <= finding.COUNT_LIMIT:
         return paging.beyond_last(page, total)
     return (f"最多显示前{finding.COUNT_LIMIT}个岗位（{pages_of(total)}页），已显示第{pages_of(total)}页；"
