@@ -111,21 +111,40 @@ def walk(filters, today: datetime.date, offset: int, size: int) -> list[int] | N
     if filters.q and not by_pieces:
         base = base.join_from(Position, Employer)
     wanted, budget = offset + size, WALK_ROWS_PER_PAGE * (offset // size + 1)
-    # Without a keyword every row is a match: one batch of exactly the rows wanted.
-    found, read, after, batch = [], 0, None, max(FIRST_BATCH, wanted) if filters.q else wanted
+    # Without a keyword every row is a match: one batch of exactly the rows wanted. SQLite runs
+    # in this process and makes each row only when asked for it, so there one statement reads
+    # as far as the budget and is left the moment the page is full; PostgreSQL makes a whole
+    # batch before sending it, so there batches are sized by the matches seen so far.
+    streamed = filters.q and not catalog.is_postgres()
+    found, read, after, batch = [], 0, None, (budget if streamed else FIRST_BATCH) if filters.q else wanted
     while read < budget:
         query = base.order_by(*order).limit(batch)
         if after is not None:
             last = Tuple(*(Value(value, converter=False) for value in after))
             query = query.where(Tuple(*columns) < last if descending else Tuple(*columns) > last)
-        rows = _raw(query)
-        found += [row[0] for row in rows if row[2]]
-        if len(found) >= wanted or len(rows) < batch:
-            return found[offset:wanted]
-        read += len(rows)
-        after = (rows[-1][1], rows[-1][0])
-        batch = min(batch * 2, max(LAST_BATCH, wanted))
+        cursor, rows = db.execute(query), 0
+        try:
+            for row in cursor:
+                rows, after = rows + 1, (row[1], row[0])
+                if row[2]:
+                    found.append(row[0])
+                    if len(found) == wanted:
+                        return found[offset:]
+        finally:
+            cursor.close()
+        if rows < batch:  # no more positions: every match is found
+            return found[offset:]
+        read += rows
+        batch = _next_batch(batch, read, len(found), wanted)
     return None
+
+
+def _next_batch(batch: int, read: int, found: int, wanted: int) -> int:
+    """Enough rows to fill the page at the rate of matches seen so far, with a fifth more; four
+    times as many when none has been seen yet."""
+    if not found:
+        return min(batch * 4, LAST_BATCH)
+    return max(FIRST_BATCH, min(LAST_BATCH, int((wanted - found) * read / found * 1.2) + 1))
 
 
 def _raw(query) -> list[tuple]:
