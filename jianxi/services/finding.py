@@ -6,10 +6,10 @@ catalogue is large.
   as soon as it has them, however common the keyword.
 - When those are all the matches, a page is cut from them.
 - When there are more, a page is found by walking the positions in the page's order through the
-  filters' index, batch by batch, checking each against the substring rule: a common keyword
-  fills a page within a few batches. Only when the walk has read WALK_ROWS_PER_PAGE rows for each
-  page wanted without filling it (under one match in a hundred) are the matches sorted by the
-  database, and then they are few for the same reason.
+  filters' index, checking each against the substring rule, and stopping when the page is full:
+  a common keyword fills it within a hundred rows. Only when the walk has read
+  WALK_ROWS_PER_PAGE rows for each page wanted without filling it (under one match in a
+  hundred) are the matches sorted by the database, and then they are few for the same reason.
 """
 import datetime
 
