@@ -14,13 +14,12 @@ gets its own request id, its Server-Timing and its log line (jianxi.requestlog).
 """
 import datetime
 import re
-import secrets
 import time
 from zoneinfo import ZoneInfo
 
+from . import requestlog
 from .caches import Bounded
 from .extensions import db
-from .requestlog import GOOD_ID, log, path_without_values
 from .services import catalog
 
 MARK = "jianxi.public_page"  # set by public_cache: (data version, day) the page was made at
@@ -95,13 +94,12 @@ class FastPath:
         return [body]
 
     def _answer(self, kept: _Kept, environ, start_response, started: float):
-        given = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if GOOD_ID.match(given) else secrets.token_hex(8)
+        request_id = requestlog.choose_id(environ.get("HTTP_X_REQUEST_ID", ""))
         duration = (time.perf_counter() - started) * 1000
         start_response(kept.status, kept.headers + [
             ("X-Request-ID", request_id), ("Server-Timing", f"app;dur={duration:.2f}")])
-        path = path_without_values(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-        log.info("%s %s %s %s %.1fms", request_id, "GET", path, kept.status[:3], duration)
+        requestlog.write(request_id, "GET", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                         kept.status[:3], duration)
         return [kept.body]
 
 

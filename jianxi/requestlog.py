@@ -26,6 +26,16 @@ def path_without_values(path: str, query_string: str) -> str:
     return path + (f"?{keys}" if keys else "")
 
 
+def choose_id(given: str) -> str:
+    """The proxy's request id when it is a sensible one, else a new one."""
+    return given if GOOD_ID.match(given) else secrets.token_hex(8)
+
+
+def write(request_id: str, method: str, path: str, query_string: str, status, duration_ms: float) -> None:
+    """The one line a request leaves in the log (the query's values left out)."""
+    log.info("%s %s %s %s %.1fms", request_id, method, path_without_values(path, query_string), status, duration_ms)
+
+
 def init_app(app: Flask) -> None:
     if not log.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
@@ -35,8 +45,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _identify():
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if GOOD_ID.match(given) else secrets.token_hex(8)
+        g.request_id = choose_id(request.headers.get("X-Request-ID", ""))
         g.request_started = time.perf_counter()
 
     @app.after_request
@@ -45,6 +54,6 @@ def init_app(app: Flask) -> None:
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         response.headers["X-Request-ID"] = request_id()
         response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
-        path = path_without_values(request.path, request.query_string.decode("latin-1"))
-        log.info("%s %s %s %s %.1fms", request_id(), request.method, path, response.status_code, duration)
+        write(request_id(), request.method, request.path, request.query_string.decode("latin-1"),
+              response.status_code, duration)
         return response
