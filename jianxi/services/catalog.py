@@ -85,12 +85,12 @@ def keyword_condition(keyword: str, terms: list[str] = ()) -> tuple[object | Non
 def driven_by_index(query, keyword: str, terms: list[str]):
     """`query` with its candidates coming from the keyword index, in the index's order: a LIMIT
     then stops after that many matches instead of after finding them all. Returns (query, exact)."""
-    phrases = keywords.terms(keyword)
-    exact = keywords.exact_by_pieces(keyword)
-    if is_postgres():  # the planner decides; the GIN condition gives it the estimate
-        return query.where(_postgres_condition(phrases, terms, exact)), exact
+    if is_postgres():  # a GIN index hands its matches over in no order: the same condition
+        condition, exact = keyword_condition(keyword, terms)
+        return query.where(condition), exact
+    match = _fts_match(keywords.terms(keyword), terms)
     return query.join(FTS, on=(FTS.rowid == Position.id)).where(
-        SQL("position_fts MATCH ?", [_fts_match(phrases, terms)])), exact
+        SQL("position_fts MATCH ?", [match])), keywords.exact_by_pieces(keyword)
 
 
 FTS = Table("position_fts", ("rowid",))
