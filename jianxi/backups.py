@@ -8,7 +8,6 @@ clean-uploads removes later, never a row without its file.
 
 Restoring replaces the database and puts the files back. Stop the app servers first.
 """
-import datetime
 import json
 import mimetypes
 import secrets
@@ -26,6 +25,7 @@ from flask.cli import with_appcontext
 
 from . import storage as storages
 from .extensions import db
+from .services import clock
 
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 CHUNK = 1024 * 1024
@@ -65,7 +65,7 @@ def backup(directory: Path) -> Path:
     """Write a new backup folder under `directory`; returns it."""
     url = current_app.config["DATABASE_URL"]
     engine = _engine(url)
-    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S")
     folder = directory / f"jianxi-backup-{stamp}-{secrets.token_hex(2)}"
     folder.mkdir(parents=True)
     target = folder / DATABASE_FILES[engine]
@@ -74,7 +74,7 @@ def backup(directory: Path) -> Path:
     else:
         _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), _postgres_url(url)])
     files = _save_files(storages.current(), folder / "files.tar")
-    manifest = {"created_at": datetime.datetime.now().isoformat(timespec="seconds"), "engine": engine,
+    manifest = {"created_at": clock.now().isoformat(timespec="seconds"), "engine": engine,
                 "database": target.name, "files": files}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
     return folder

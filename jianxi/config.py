@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .services import clock
+
 
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one generated once into instance/."""
@@ -50,7 +52,7 @@ def from_environment(instance_path: Path) -> dict:
         # on every request, and an older signature is refused).
         "PERMANENT_SESSION_LIFETIME": datetime.timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
-        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        "TIMEZONE": os.environ.get("TIMEZONE", clock.DEFAULT_TIMEZONE),
         # Seconds a proxy may serve a public search page without asking again (0: always ask,
         # answered with a 304 when nothing changed).
         "PUBLIC_SEARCH_MAX_AGE": int(os.environ.get("PUBLIC_SEARCH_MAX_AGE", "0")),

@@ -16,7 +16,7 @@ from .models import (
     Position,
     User,
 )
-from .services import accounts, catalog, credit_code, idcard
+from .services import accounts, catalog, clock, credit_code, idcard
 
 TRADE_NAMES = (
     "晋阳", "汾河", "太行", "吕梁", "恒山", "五台", "龙城", "并州", "三晋", "晋商", "黄河", "中条",
@@ -91,7 +91,7 @@ def seed_demo(
     positions: int = 2000, seed: int = 2026, today: datetime.date | None = None
 ) -> str:
     """Demo accounts, positions and applications, each only if there are none yet."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     messages = [_seed_accounts()]
     if Position.select().exists():
         messages.append("已有岗位数据，未重复生成。")

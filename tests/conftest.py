@@ -1,4 +1,11 @@
-"""Fixtures in the flaskr manner: an app with its own database per test, a client, an htmx client."""
+"""Fixtures in the flaskr manner: an app with its own database per test, a client, an htmx client.
+
+Time zone and clock: the service counts days and times in Shanxi (config TIMEZONE, Asia/Shanghai)
+whatever the machine's zone. A test takes "today" and "now" from tests/clock.py, or passes a fixed
+date or time to the service, and never reads the machine's local clock (date.today, datetime.now
+without a zone: tests/test_suite_rules.py fails on them). CI runs the suite under TZ=Etc/GMT+12 and Etc/GMT-14,
+so a test that reads the machine's date fails there at any hour.
+"""
 import os
 
 import pytest

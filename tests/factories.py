@@ -3,6 +3,7 @@ import datetime
 import itertools
 
 from jianxi.models import Employer, Position
+from tests import clock
 
 _counter = itertools.count(1)
 
@@ -24,7 +25,7 @@ def make_position(employer: Employer | None = None, **fields) -> Position:
     from jianxi import regions
 
     employer = employer or make_employer()
-    today = datetime.date.today()
+    today = clock.today()
     region = fields.pop("region", "140105")
     values = {
         "title": "会计助理",
@@ -106,12 +107,11 @@ def application_data(**changes):
 
 
 def make_application(user, key=None, now=None, **changes):
-    import datetime
     import uuid
 
     from jianxi.services import applications
 
     files = {kind: make_attachment(user, kind) for kind in ("id_front", "id_back", "diploma", "employment_card")}
     return applications.submit(
-        user, application_data(**changes), files, key or str(uuid.uuid4()), now or datetime.datetime.now()
+        user, application_data(**changes), files, key or str(uuid.uuid4()), now or clock.now()
     )

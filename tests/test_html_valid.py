@@ -1,5 +1,4 @@
 """Every kind of page, checked by the W3C Nu HTML checker (vnu.jar, installed by `make test`)."""
-import datetime
 import io
 import json
 import pathlib
@@ -11,6 +10,7 @@ from jianxi.services import applications
 from tests.conftest import require
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_imports import as_csv, code, row
+from tests import clock
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -51,10 +51,10 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("withdraw", client.get(f"/me/applications/{application.id}/withdraw"))
     with app.app_context(), db.connection_context():
         office = make_user("decider", role="reviewer", jurisdiction="140105")
-        applications.withdraw(user, application.id, datetime.datetime.now())
+        applications.withdraw(user, application.id, clock.now())
         rejected = make_application(user)
-        applications.decide(office, rejected.id, applications.Decision(False, ("in_school",), "说明"), datetime.datetime.now())
-        applications.withdraw(user, make_application(user).id, datetime.datetime.now())
+        applications.decide(office, rejected.id, applications.Decision(False, ("in_school",), "说明"), clock.now())
+        applications.withdraw(user, make_application(user).id, clock.now())
     grab("me-rejected", client.get("/me/"))
     grab("password-errors", client.post("/me/password", data={"current_password": "x"}))
     grab("me-positions-none", client.get("/me/positions/"))
@@ -91,7 +91,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     client.post("/logout")
     trainee = auth.login(username="trainee1", id_number=valid_id_number(birth="20020303", sequence="333"))
     with app.app_context(), db.connection_context():
-        applications.decide(office, make_application(trainee).id, applications.Decision(True), datetime.datetime.now())
+        applications.decide(office, make_application(trainee).id, applications.Decision(True), clock.now())
         shelf = [make_position(title=f"岗位{i}") for i in range(4)]
     for p in shelf[:3]:
         client.post(f"/me/positions/{p.id}/favorite", data={"action": "add"})

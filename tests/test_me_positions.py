@@ -1,5 +1,4 @@
 """见习岗位录入及维护 over HTTP: the jurisdiction's positions, 收藏 / 取消收藏, refusals, 我的收藏."""
-import datetime
 import re
 import threading
 from urllib.parse import quote
@@ -12,13 +11,14 @@ from jianxi.services import applications
 from tests.conftest import text
 from tests.factories import make_application, make_position, make_user, valid_id_number
 from tests.servers import Browser, gunicorn
+from tests import clock
 
 
 def approve(app, user, jurisdiction="140105"):
     with app.app_context(), db.connection_context():
         application = make_application(user, jurisdiction=jurisdiction)
         office = make_user(f"office{user.id}", role="reviewer", jurisdiction=jurisdiction)
-        applications.decide(office, application.id, applications.Decision(True), datetime.datetime.now())
+        applications.decide(office, application.id, applications.Decision(True), clock.now())
 
 
 @pytest.fixture
@@ -203,3 +203,12 @@ def test_fifty_simultaneous_requests_to_gunicorn_keep_three(app, database_url, t
     assert sorted(set(statuses)) == [303, 409], statuses
     rows = list(Favorite.select().where(Favorite.user == user))
     assert len(rows) == 3 and len({r.position_id for r in rows}) == 3 and {r.slot for r in rows} == {1, 2, 3}
+
+
+def test_a_keyword_keeps_the_trainees_county(client, trainee, app):
+    with app.app_context(), db.connection_context():
+        here = make_position(title="会计助理（小店）", region="140105")
+        sibling = make_position(title="会计助理（迎泽）", region="140106")
+        city_level = make_position(title="会计助理（市本级）", region="140100")
+    body = text(client.get(f"/me/positions/?q={quote('会计')}"))
+    assert here.title in body and sibling.title not in body and city_level.title not in body

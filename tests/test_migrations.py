@@ -11,8 +11,9 @@ from jianxi.extensions import db
 from jianxi.models import ALL, Position, User
 from jianxi.services import positions
 from tests.conftest import ON_POSTGRES, POSTGRES_URL
+from tests import clock
 
-TODAY = datetime.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

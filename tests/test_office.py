@@ -7,15 +7,16 @@ import re
 import pytest
 
 from jianxi.extensions import db
-from jianxi.models import AuditLog, Employer, Favorite, Position
+from jianxi.models import AuditLog, Employer, Favorite, ImportDraft, Position
 from jianxi.services import favorites
 from tests.conftest import text
 from tests.factories import make_employer, make_position
 from tests.services.test_favorites import trainee
 from tests.services.test_imports import as_csv, code, row
 from tests.services.test_office import GOOD_POSITION
+from tests import clock
 
-TODAY = datetime.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def world(app):
             employer = make_employer(region=region, credit_code=code(f"MA0K0000{len(made)}", region))
             made[name] = (employer, make_position(employer, region=region, title=f"{name}岗位"))
         person = trainee(7)
-        favorites.add(person, made["county"][1].id, datetime.datetime.now())
+        favorites.add(person, made["county"][1].id, clock.now())
     return made
 
 
@@ -193,6 +194,25 @@ def test_import_upload_dry_run_then_confirm_and_again_unchanged(client, auth, ap
     assert twice.status_code == 409 and Position.select().count() == 2
     r = client.post("/review/import", data={"file": (io.BytesIO(good), "岗位.csv")}, content_type="multipart/form-data")
     assert r.status_code == 200 and "未变化 <strong>2</strong>" in text(r) and "<title>错误" not in text(r)
+
+
+def test_confirming_a_file_with_errors_writes_nothing_with_its_own_token_or_a_forged_one(client, auth, app):
+    auth.login(role="reviewer", jurisdiction="140105")
+    with app.app_context(), db.connection_context():
+        employer = make_employer(region="140105", credit_code=code("MA0K00099"))
+        before = AuditLog.select().count()
+    bad = as_csv([row("H1", employer.credit_code), row("H2", employer.credit_code, openings="0")])
+    dry_run = client.post("/review/import", data={"file": (io.BytesIO(bad), "岗位.csv")},
+                          content_type="multipart/form-data")
+    assert dry_run.status_code == 422 and "确认导入" not in text(dry_run)
+    with app.app_context(), db.connection_context():
+        own_token = ImportDraft.get().token  # the page offers no form, but the upload was kept
+    own = client.post("/review/import/confirm", data={"token": own_token})
+    assert own.status_code == 422 and "第3行" in text(own) and "已导入" not in text(own)
+    forged = client.post("/review/import/confirm", data={"token": "0" * 32})
+    assert forged.status_code == 409 and "找不到要确认的文件" in text(forged)
+    with app.app_context(), db.connection_context():
+        assert Position.select().count() == 0 and AuditLog.select().count() == before
 
 
 def test_import_command_with_progress_and_errors(app, dbc, tmp_path):

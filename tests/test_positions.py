@@ -169,3 +169,16 @@ def test_index_says_more_than_the_counting_limit_and_pages_only_that_far(client,
     assert "第1页，最多显示1页" in body and "下一页" not in body and "加载更多" not in body
     beyond = text(client.get("/positions/?page=2"))
     assert "最多显示前20个岗位（1页），已显示第1页" in beyond and beyond.count('class="card"') == 20
+
+
+def test_a_keyword_in_a_county_finds_that_countys_positions_only(client, dbc):
+    """The same keyword in the county, its sibling county, the city's 市本级 and another city."""
+    here = make_position(title="会计助理（小店）", region="140105")
+    sibling = make_position(title="会计助理（迎泽）", region="140106")
+    city_level = make_position(title="会计助理（市本级）", region="140100")
+    other_city = make_position(title="会计助理（大同）", region="140213")
+    in_county = text(client.get("/positions/?city=140100&county=140105&q=会计"))
+    assert here.title in in_county
+    assert all(p.title not in in_county for p in (sibling, city_level, other_city))
+    in_city = text(client.get("/positions/?city=140100&q=会计"))
+    assert all(p.title in in_city for p in (here, sibling, city_level)) and other_city.title not in in_city

@@ -11,6 +11,7 @@ from jianxi.models import Application, AuditLog
 from jianxi.services import applications, review
 from tests.conftest import text
 from tests.factories import make_application, make_user, valid_id_number
+from tests import clock
 
 REJECTION = {"grounds": ["unclear_files", "in_school"], "details": "身份证照片反光"}
 
@@ -23,7 +24,7 @@ def person(n, **fields):
 def desk(app):
     """Three 未审核 applications in 小店区 (oldest first), one in 太原市市本级, one in 大同市 平城区."""
     with app.app_context(), db.connection_context():
-        now = datetime.datetime.now()
+        now = clock.now()
         xiaodian = [make_application(person(n), now=now - datetime.timedelta(days=5 - n)) for n in range(3)]
         city = make_application(person(10), jurisdiction="140100")
         datong = make_application(person(20), jurisdiction="140213")

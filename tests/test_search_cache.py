@@ -12,6 +12,7 @@ from jianxi.services import finding, office_positions, rules
 from tests.conftest import text
 from tests.factories import make_position, make_user
 from tests.services.test_office import GOOD_POSITION
+from tests import clock
 
 
 @pytest.fixture
@@ -55,8 +56,8 @@ def test_an_edit_shows_at_once_and_changes_the_etag(client, many):
     first = client.get("/positions/?q=岗位07")
     assert "岗位07" in text(first)
     office = make_user("xiaodian", role="reviewer", jurisdiction="140105")
-    data, _ = rules.parse_position({**GOOD_POSITION, "title": "改过的名称"}, datetime.date.today())
-    office_positions.update(office, many[7].id, many[7].employer_id, data, datetime.datetime.now())
+    data, _ = rules.parse_position({**GOOD_POSITION, "title": "改过的名称"}, clock.today())
+    office_positions.update(office, many[7].id, many[7].employer_id, data, clock.now())
     after = client.get("/positions/?q=岗位07", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and "共找到 <strong>0</strong>" in text(after)
     assert "改过的名称" in text(client.get("/positions/?q=改过")) and "改过的名称" in text(client.get(f"/positions/{many[7].id}"))

@@ -18,11 +18,9 @@ from ..services.errors import IdNumberError, ServiceError
 @click.option("--id-number", default=None, help="身份证号码（个人用户必填）")
 def create_user_command(username, password, real_name, mobile, role, jurisdiction, id_number):
     """Create an account, e.g. a reviewer of 小店区: --role reviewer --jurisdiction 140105."""
-    import datetime
-
     if id_number:
         try:
-            id_number = idcard.parse(id_number, datetime.date.today()).number
+            id_number = idcard.parse(id_number, clock.today()).number
         except IdNumberError as error:
             raise click.BadParameter(str(error), param_hint="--id-number") from None
     elif role == "applicant":

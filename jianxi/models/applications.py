@@ -1,5 +1,4 @@
 """就业见习人员申请 and its attachments."""
-import datetime
 
 from peewee import (
     SQL,
@@ -13,6 +12,7 @@ from peewee import (
     ModelIndex,
 )
 
+from ..services import clock
 from .base import BaseModel, Region
 from .people import User
 
@@ -110,7 +110,7 @@ class Attachment(BaseModel):
     size = IntegerField()
     content_type = CharField(max_length=40)
     sha256 = CharField(max_length=64)
-    uploaded_at = DateTimeField(default=datetime.datetime.now)
+    uploaded_at = DateTimeField(default=clock.now)
     # 删除 hides it from the form; the file stays while an application refers to it.
     removed = BooleanField(default=False)
 

@@ -1,8 +1,8 @@
 """The audit log: who did what to which object, and when."""
-import datetime
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
+from ..services import clock
 from .base import BaseModel
 from .people import User
 
@@ -15,7 +15,7 @@ class AuditLog(BaseModel):
     object_type = CharField(max_length=20)
     object_id = IntegerField()
     detail = CharField(max_length=500, default="")
-    at = DateTimeField(default=datetime.datetime.now, index=True)
+    at = DateTimeField(default=clock.now, index=True)
 
     class Meta:
         indexes = ((("object_type", "object_id", "at"), False),)

@@ -1,10 +1,10 @@
 """People: accounts and the attempts counted against sign-in and registration."""
-import datetime
 import secrets
 
 from flask_login import UserMixin
 from peewee import SQL, CharField, DateTimeField, ForeignKeyField, ModelIndex, fn
 
+from ..services import clock
 from .base import BaseModel, Region
 
 ROLE_APPLICANT = "applicant"
@@ -26,7 +26,7 @@ class User(UserMixin, BaseModel):
     mobile = CharField(max_length=11)
     role = CharField(max_length=10, default=ROLE_APPLICANT)
     jurisdiction = ForeignKeyField(Region, null=True)
-    created_at = DateTimeField(default=datetime.datetime.now)
+    created_at = DateTimeField(default=clock.now)
     # Part of every session cookie of this person; a new one (退出, a new password) ends them all.
     session_token = CharField(max_length=32, default=new_session_token)
 

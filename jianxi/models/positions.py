@@ -3,6 +3,7 @@ import datetime
 
 from peewee import SQL, BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from ..services import clock
 from ..keywords import index_text
 from .base import BaseModel, Region
 from .people import User
@@ -51,7 +52,7 @@ class Position(BaseModel):
     monthly_subsidy = IntegerField()
     duties = TextField()
     contact = CharField(max_length=60)
-    published_at = DateTimeField(default=datetime.datetime.now)
+    published_at = DateTimeField(default=clock.now)
     deadline = DateField()
     status = CharField(max_length=10, default=POSITION_OPEN)
     close_reason = CharField(max_length=10, default="")

@@ -1,7 +1,6 @@
 """Two app servers behind nginx (deploy/run-local): one person's walk and one office's review go
 to whichever server nginx picks, turn about, and work as on one server; sign-in failures count
 across both."""
-import datetime
 import os
 import re
 import uuid
@@ -10,9 +9,10 @@ from itertools import pairwise
 
 from jianxi.services.signin import MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS as LIMIT
 from tests.factories import valid_id_number
+from tests import clock
 
 PASSWORD = "good-pass-1"
-TODAY = datetime.date.today()
+TODAY = clock.today()
 FILES = {  # random middles, so the bytes downloaded can only be the bytes uploaded
     "id_front": ("身份证人像面.jpg", b"\xff\xd8\xff\xe0" + os.urandom(40_000) + b"\xff\xd9"),
     "id_back": ("身份证国徽面.png", b"\x89PNG\r\n\x1a\n" + os.urandom(40_000)),

@@ -1,6 +1,5 @@
 """The keyword index finds exactly what the substring rule finds, and every write keeps it and the
 data version in step."""
-import datetime
 import random
 
 import pytest
@@ -12,9 +11,10 @@ from jianxi.services import catalog, employers, office_positions, positions, rul
 from tests.factories import make_employer, make_position, make_user
 from tests.services.test_imports import as_csv, code, row
 from tests.services.test_office import GOOD_POSITION
+from tests import clock
 
-TODAY = datetime.date.today()
-NOW = datetime.datetime.now()
+TODAY = clock.today()
+NOW = clock.now()
 
 
 def test_pieces_are_overlapping_pairs_of_each_run():

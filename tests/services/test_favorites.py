@@ -9,8 +9,9 @@ from jianxi.services import applications, favorites, positions
 from jianxi.services.errors import Conflict, FavoritesFull, NotFound, NotTrainee
 from tests.concurrency import run_together
 from tests.factories import make_application, make_position, make_user, valid_id_number
+from tests import clock
 
-NOW = datetime.datetime.now()
+NOW = clock.now()
 TODAY = NOW.date()
 
 

@@ -1,25 +1,28 @@
 """However a page is found (cut from the few matches, walked in order, or sorted by the database
-when the walk gives up), it is the page the plain search gives: the substring rule over every
-open position, ordered and cut by the database. The limits are made small here so that a few
+when the walk gives up), it is the page that tests/search_oracle.py computes in plain Python over
+every row, sharing no code with the search. The limits are made small here so that a few
 hundred positions take every path."""
 import datetime
 import random
 
 import pytest
 
-from jianxi.models import Position
 from jianxi.services import catalog, finding, positions
+from tests import search_oracle
 from tests.factories import make_employer, make_position
+from tests import clock
 
-TODAY = datetime.date.today()
+TODAY = clock.today()
 WORDS = ["会计", "助理", "软件", "开发", "护理", "数据", "Java", "销售"]
+# Sibling counties of one city, that city's 市本级, and a county of a sibling city.
 PLACES = [("140105", "140100"), ("140106", "140100"), ("140100", "140100"), ("140213", "140200")]
 
 
 @pytest.fixture
 def catalogue(dbc):
     """Positions sharing publication times and deadlines (ties the order must break by id),
-    in several places and 学历要求, some closed or past their deadline."""
+    in sibling counties and cities and several 学历要求, some closed, some ending today and some
+    ended yesterday."""
     rng = random.Random(7)
     employers = [make_employer(name=f"{rng.choice(['山西', '太原'])}{rng.choice(WORDS)}有限公司{i}") for i in range(12)]
     base = datetime.datetime.combine(TODAY, datetime.time(9))
@@ -30,20 +33,9 @@ def catalogue(dbc):
             title="".join(rng.choices(WORDS, k=rng.randint(1, 2))) + rng.choice(["", "见习", "岗"]),
             education=rng.choice(["bachelor", "college", "any"]),
             published_at=base - datetime.timedelta(hours=rng.randint(0, 9)),
-            deadline=TODAY + datetime.timedelta(days=rng.randint(-2, 6)),
+            deadline=TODAY + datetime.timedelta(days=rng.choice([-1, -1, 0, 0, 1, 2, 3, 4, 5, 6])),
             status=rng.choice(["open"] * 6 + ["closed"]),
         )
-
-
-def plain_page(filters: positions.SearchFilters) -> list[int]:
-    """The page as the plain search gives it: the substring rule, ORDER BY, OFFSET."""
-    query = positions.matching(filters, TODAY, keyword_index=False).select(Position.id)
-    query = query.order_by(*finding.order_by(filters.sort)).paginate(filters.page, positions.PAGE_SIZE)
-    return [row[0] for row in query.tuples()]
-
-
-def plain_total(filters: positions.SearchFilters) -> int:
-    return positions.matching(filters, TODAY, keyword_index=False).count()
 
 
 QUESTIONS = [
@@ -51,6 +43,9 @@ QUESTIONS = [
     {"q": "计"}, {"q": "山西"}, {"q": "不存在"}, {"city": "140100"}, {"city": "140100", "county": "140106"},
     {"city": "140100", "q": "助理"}, {"city": "140100", "county": "140105", "q": "数据", "education": "college"},
     {"education": "any", "q": "开发"}, {"city": "140200", "education": "bachelor"},
+    {"city": "140100", "county": "140106", "q": "会计"}, {"city": "140100", "county": "140105", "q": "Java"},
+    {"city": "140100", "county": "140100", "q": "山西"}, {"city": "140200", "q": "助理"},
+    {"city": "140200", "county": "140213", "q": "计"}, {"city": "140100", "county": "140105", "education": "any"},
 ]
 
 
@@ -63,8 +58,8 @@ QUESTIONS = [
     (60, 2000, 4, 0.5),
     (60, 2000, 4, 0.01),
 ])
-def test_every_way_of_finding_a_page_gives_the_plain_searchs_page(catalogue, monkeypatch, count_limit, walk_rows,
-                                                                   first_batch, frequency):
+def test_every_way_of_finding_a_page_gives_the_oracles_page(catalogue, monkeypatch, count_limit, walk_rows,
+                                                            first_batch, frequency):
     monkeypatch.setattr(finding, "COUNT_LIMIT", count_limit)
     monkeypatch.setattr(finding, "WALK_ROWS_PER_PAGE", walk_rows)
     monkeypatch.setattr(finding, "FIRST_BATCH", first_batch)
@@ -82,17 +77,17 @@ def test_every_way_of_finding_a_page_gives_the_plain_searchs_page(catalogue, mon
     scans = []
     real_scan = finding._scanned_first
     monkeypatch.setattr(finding, "_scanned_first", lambda *args: scans.append(args) or real_scan(*args))
-    compared = 0
+    compared, rows = 0, search_oracle.every_position()
     for question in QUESTIONS:
         for sort in ("newest", "deadline"):
             for page in (1, 2, 3):
                 filters = positions.parse_filters({**question, "sort": sort, "page": str(page)})
-                expected_total = plain_total(filters)
+                expected = search_oracle.answer({**question, "sort": sort}, TODAY, rows)
                 result = positions.search(filters, TODAY, version=compared)  # a new version: no cache
-                assert result.total == min(expected_total, count_limit + 1), question
+                assert result.total == min(len(expected), count_limit + 1), question
                 if page > result.pages:
                     continue
-                assert [p.id for p in result.positions] == plain_page(filters), (question, sort, page)
+                assert [p.id for p in result.positions] == search_oracle.page(expected, page), (question, sort, page)
                 compared += 1
     assert compared > 60
     assert bool(scans) == (catalog.is_postgres() and frequency == 0.5), "read as they lie only when common"

@@ -9,9 +9,10 @@ from jianxi.models import AuditLog, ImportDraft, Position
 from jianxi.services import credit_code, imports
 from jianxi.services.errors import Conflict, UnreadableFile
 from tests.factories import make_employer, make_user
+from tests import clock
 
-TODAY = datetime.date.today()
-NOW = datetime.datetime.now()
+TODAY = clock.today()
+NOW = clock.now()
 DEADLINE = (TODAY + datetime.timedelta(days=90)).isoformat()
 
 

@@ -8,8 +8,9 @@ from jianxi.services import credit_code, employers, favorites, office_positions,
 from jianxi.services.errors import Conflict, NotFound, ServiceError
 from tests.factories import make_employer, make_position, make_user
 from tests.services.test_favorites import trainee
+from tests import clock
 
-NOW = datetime.datetime.now()
+NOW = clock.now()
 TODAY = NOW.date()
 
 

@@ -2,8 +2,9 @@ import datetime
 
 from jianxi.services import positions as service
 from tests.factories import make_employer, make_position
+from tests import clock
 
-TODAY = datetime.date.today()
+TODAY = clock.today()
 
 
 def filters(**args):
