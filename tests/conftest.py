@@ -18,6 +18,7 @@ from jianxi import create_app  # noqa: E402
 from jianxi.db import create_tables, drop_everything  # noqa: E402
 from jianxi.extensions import db  # noqa: E402
 from jianxi.services import accounts  # noqa: E402
+from tests import page_checks  # noqa: E402
 
 # Hashing a password takes ~70 ms by design; the suite makes hundreds of accounts with a handful
 # of passwords, so it hashes each password once (sign-in still checks the hash in full).
@@ -63,6 +64,8 @@ def app(database_url, tmp_path):
             "UPLOAD_DIR": str(tmp_path / "uploads"),
         }
     )
+    # Every whole page any test receives is checked for htmx references to ids it lacks.
+    app.after_request(page_checks.check_htmx_references)
     with app.app_context():
         if ON_POSTGRES:
             drop_everything()

@@ -1,4 +1,5 @@
-"""Rules the suite keeps so that its verdict does not depend on the machine it runs on.
+"""Rules the suite keeps so that its verdict does not depend on the machine it runs on, and the
+checks it makes on every page (tests/page_checks.py) can fail.
 
 The service counts dates and times in Shanxi (config TIMEZONE), whatever the machine's zone; so
 neither the service nor a test may read the machine's local date or time. Tests take "today" from
@@ -45,3 +46,11 @@ def test_the_rule_finds_what_it_forbids(tmp_path):
     )
     assert [line.split(":")[1] for line in machine_clock_reads(tmp_path)] == ["1", "2", "4"]
 
+
+def test_the_page_check_names_each_htmx_reference_to_a_missing_id():
+    from tests.page_checks import missing_ids
+
+    page = ('<div id="list"></div><form data-hx-post="/x" data-hx-target="#applications"></form>'
+            '<a data-hx-get="/y" data-hx-target="closest #list" data-hx-include="#list, #filters">下一页</a>'
+            '<button data-hx-target="this">收藏</button>')
+    assert missing_ids(page) == ['<form data-hx-target="#applications">', '<a data-hx-include="#filters">']
