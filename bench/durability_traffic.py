@@ -196,6 +196,7 @@ class People:
         return {
             "username": f"d{self.run_tag}{n:06d}",
             "password": PASSWORD,
+            "confirm_password": PASSWORD,
             "real_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
             "id_number": first17 + check_digit(first17),
             "mobile": f"139{rng.randint(10_000_000, 99_999_999)}",

@@ -83,3 +83,6 @@ REJECTION_GROUNDS = {
         "请核对毕业时间和年龄，按符合的人员类别重新申请；都不符合的，可以咨询公共就业服务机构的其他帮扶政策。",
     ),
 }
+
+# Grounds that are about the uploaded files: re-applying, those files are marked 请重新上传.
+GROUNDS_ABOUT_FILES = {"unclear_files"}

@@ -7,6 +7,8 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.models import Application, Attachment
+from jianxi.services import applications
+from tests import clock
 from tests.conftest import text
 from tests.factories import (
     JPEG,
@@ -381,3 +383,71 @@ def test_apply_from_a_second_tab_with_htmx_is_sent_to_the_page_saying_why(client
     )
     assert r.headers["HX-Redirect"] == "/apply/" and Application.select().count() == 1
     assert "不能重复申报" in text(client.get("/apply/"))
+
+
+# Issue 19, points 3 and 4: before the form, every mistake at once, after submitting, applying again
+
+def test_first_visit_shows_the_guide_open_with_each_categorys_materials(client, applicant):
+    body = text(client.get("/apply/"))
+    guide = body[body.index('<details class="guide"'):body.index("</details>")]
+    assert '<details class="guide" open>' in body and "办事指南" in guide
+    assert "离校2年内未就业高校毕业生：身份证人像面、身份证国徽面、学历证明" in guide
+    assert "16–24岁失业青年：身份证人像面、身份证国徽面、就业创业证" in guide and 'href="tel:12333"' in guide
+
+
+def test_eligibility_is_told_from_the_id_number_at_once_and_the_month_as_typed(client, applicant):
+    page = text(client.get("/apply/"))
+    assert 'id="eligibility"' in page and "您现在23周岁，可以按“16–24岁失业青年”申请" in page
+    assert page.index('id="eligibility"') < page.index('id="file_id_front"'), "before any upload"
+    assert 'data-hx-get="/apply/eligibility"' in page and 'data-hx-target="#eligibility"' in page
+    late = text(client.get("/apply/eligibility?graduation_month=2019-06", headers={"HX-Request": "true"}))
+    assert late.startswith('<div id="eligibility"') and "离校已超过2年" in late and "暂不符合" in late
+    recent = text(client.get("/apply/eligibility?graduation_month=2025-06", headers={"HX-Request": "true"}))
+    assert "离校未满2年，可以按“离校2年内未就业高校毕业生”申请" in recent
+
+
+def test_every_mistake_of_a_submission_is_shown_at_once_attachments_included(client, applicant):
+    body = text(client.post("/apply/", data=dict(FORM, school="", submission_key="key-1")))
+    assert '<a href="#school">请填写毕业院校</a>' in body
+    assert '<a href="#file_id_front">身份证人像面：请上传身份证人像面</a>' in body
+    assert '<a href="#file_diploma">学历证明：请上传学历证明</a>' in body
+
+
+def test_after_the_dialog_the_form_gives_way_to_the_outcome(client, applicant):
+    body = text(client.post("/apply/", data=full_form(client), headers={"HX-Request": "true", "HX-Target": "apply-form"}))
+    swapped = body[body.index('<div id="apply-form"'):]
+    assert 'data-hx-swap-oob="true"' in swapped and "申报成功" in swapped and 'href="/me/"' in swapped
+    assert "<form" not in swapped and "<input" not in swapped, "no editable form is left behind the dialog"
+
+
+def test_the_done_page_says_save_this_page_not_favorite(client, applicant):
+    r = client.post("/apply/", data=full_form(client))
+    page = text(client.get(r.headers["Location"]))
+    assert "保存此页" in page and "收藏" not in page.replace("最多收藏三个", "")
+
+
+def reject(app, user, grounds, details=""):
+    with app.app_context(), db.connection_context():
+        office = make_user(f"office{user.id}", role="reviewer", jurisdiction="140105")
+        application = Application.get(Application.user == user)
+        applications.decide(office, application.id, applications.Decision(False, grounds, details), clock.now())
+
+
+def test_applying_again_after_rejection_shows_the_grounds_and_asks_for_unclear_files_again(client, applicant, app):
+    assert client.post("/apply/", data=full_form(client)).status_code == 303
+    reject(app, applicant, ("unclear_files",), "身份证照片反光")
+    body = text(client.get("/apply/"))
+    assert body.index("审核不通过") < body.index('id="apply-form"')
+    assert "材料不清晰或不完整" in body and "身份证照片反光" in body and "请重新拍摄清晰" in body
+    for kind in ("id_front", "id_back", "diploma"):
+        row = body[body.index(f'id="row-{kind}"'):].split('class="upload-progress"')[0]
+        assert "请重新上传" in row and "is-done" not in body[body.index(f'id="row-{kind}"') - 60:body.index(f'id="row-{kind}"')]
+    fresh = upload(client, "id_front")
+    assert "is-done" in text(fresh) and "请重新上传" not in text(fresh), "a new file is ready again"
+
+
+def test_a_rejection_not_about_files_keeps_them_ready(client, applicant, app):
+    assert client.post("/apply/", data=full_form(client)).status_code == 303
+    reject(app, applicant, ("labour_contract",))
+    body = text(client.get("/apply/"))
+    assert "已签订劳动合同" in body and "请重新上传" not in body and body.count("upload-row is-done") == 3

@@ -8,6 +8,7 @@ from tests.factories import make_user, valid_id_number
 GOOD = {
     "username": "wangwu",
     "password": "good-pass-1",
+    "confirm_password": "good-pass-1",
     "real_name": "王五",
     "id_number": valid_id_number(),
     "mobile": "13912345678",
@@ -27,7 +28,7 @@ def test_register_page_has_labelled_fields(client, dbc):
 
 def test_register_success_signs_in_and_shows_name(client, dbc):
     r = register(client)
-    assert r.status_code == 303 and r.headers["Location"] == "/me/"
+    assert r.status_code == 303 and r.headers["Location"] == "/me/?welcome=1"
     body = text(client.get("/positions/"))
     assert '<span class="who">王五</span>' in body and "个人中心" in body and "退出" in body
 
@@ -208,3 +209,65 @@ def test_csrf_htmx_post_without_token_gets_fragment_in_alert_area(client, auth, 
         assert r.headers["HX-Retarget"] == "#alerts"
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+# Issue 19, point 5: accounts as first users expect them
+
+def test_register_asks_for_the_password_twice(client, dbc):
+    r = register(client, confirm_password="good-pass-2")
+    assert r.status_code == 422 and '<a href="#confirm_password">两次输入的密码不一致</a>' in text(r)
+    assert '<label for="confirm_password">确认密码</label>' in text(client.get("/register"))
+
+
+def test_registering_says_so_on_the_first_page(client, dbc):
+    r = register(client)
+    page = text(client.get(r.headers["Location"]))
+    assert "注册成功" in page and 'href="/apply/"' in page
+    assert "注册成功" not in text(client.get("/me/")), "only right after registering"
+
+
+@pytest.mark.parametrize("typed", ["zhangsan", "ZhangSan", "13912345678", valid_id_number(birth="20030512")])
+def test_sign_in_with_username_mobile_or_id_number(client, dbc, typed):
+    make_user(id_number=valid_id_number(birth="20030512"), mobile="13912345678")
+    r = client.post("/login", data={"username": typed, "password": "secret-pass-1"})
+    assert r.status_code == 303, text(r)
+    assert '<span class="who">张三</span>' in text(client.get("/"))
+
+
+def test_a_mobile_number_two_accounts_share_signs_neither_in(client, dbc):
+    make_user("zhangsan", mobile="13912345678")
+    make_user("zhangsi", mobile="13912345678", id_number=valid_id_number(sequence="777"))
+    r = client.post("/login", data={"username": "13912345678", "password": "secret-pass-1"})
+    assert r.status_code == 422 and "用户名或密码不正确" in text(r)
+
+
+def test_guesses_by_id_number_count_against_the_same_account(client, dbc):
+    make_user(id_number=valid_id_number(birth="20030512"))
+    for typed in ["zhangsan", valid_id_number(birth="20030512")] * 2 + ["zhangsan"]:
+        client.post("/login", data={"username": typed, "password": "nope-nope"})
+    locked = client.post("/login", data={"username": valid_id_number(birth="20030512"), "password": "secret-pass-1"})
+    assert locked.status_code == 429
+
+
+def test_a_page_that_needs_sign_in_says_please_sign_in_first(client, dbc):
+    page = text(client.get(client.get("/me/").headers["Location"]))
+    assert "请先登录" in page and "error-summary" not in page
+    assert "请先登录" not in text(client.get("/login"))
+
+
+def test_the_lock_out_is_a_notice_not_a_mistake_in_the_form(client, dbc):
+    make_user()
+    for _ in range(6):
+        r = client.post("/login", data={"username": "zhangsan", "password": "nope-nope"})
+    assert r.status_code == 429 and "登录失败次数过多" in text(r)
+    assert "请修改以下问题" not in text(r) and "<title>错误" not in text(r)
+
+
+def test_staff_sign_in_without_personal_wording_and_get_a_staff_menu(client, auth, dbc):
+    login_page = text(client.get("/login"))
+    assert "<h1>登录</h1>" in login_page and "个人登录" not in login_page
+    auth.login(role="reviewer")
+    desk = text(client.get("/review/"))
+    menu = desk[desk.index('aria-label="主菜单"'):desk.index("</nav>", desk.index('aria-label="主菜单"'))]
+    assert "经办业务" in menu and "个人办事" not in menu
+    assert ">工作台</a>" in desk and ">个人中心</a>" not in desk

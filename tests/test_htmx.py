@@ -14,6 +14,7 @@ FRAGMENT_REQUESTS = {
     "positions.counties": [("GET", "/positions/counties?city=140100", "county-field")],
     "apply.form": [("GET", "/apply/", "apply-form"), ("POST", "/apply/", "apply-form")],
     "apply.jurisdictions": [("GET", "/apply/jurisdictions?city=140100", "jurisdiction-field")],
+    "apply.eligibility_check": [("GET", "/apply/eligibility?graduation_month=2025-06", "eligibility")],
     "apply.upload": [("POST", "/apply/attachments/id_front", "row-id_front")],
     "apply.delete_attachment": [("POST", "/apply/attachments/{attachment}/delete", "row-id_back")],
     "me.applications": [("GET", "/me/applications", "applications")],
@@ -27,6 +28,7 @@ FRAGMENT_REQUESTS = {
     "review.employers": [("GET", "/review/employers/", "employers")],
     "review.positions": [("GET", "/review/positions/", "positions")],
     "review.close_position": [("GET", "/review/positions/{position}/close", "dialog-slot")],
+    "review.approve": [("GET", "/review/applications/{application}/approve", "dialog-slot")],
     "review.reject": [
         ("POST", "/review/applications/{application}/reject", "dialog-slot"),
         ("POST", "/review/applications/{application}/reject?grounds=in_school", "dialog-slot"),
@@ -35,8 +37,8 @@ FRAGMENT_REQUESTS = {
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
-    "auth.login", "auth.register", "auth.logout", "auth.password", "apply.done", "me.index", "me.position", "files.show",
-    "review.application", "review.approve", "review.export", "review.new_employer", "review.edit_employer",
+    "auth.login", "auth.register", "auth.logout", "auth.password", "apply.done", "me.index", "me.application", "me.position", "files.show",
+    "review.application", "review.export", "review.new_employer", "review.edit_employer",
     "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
     "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
     "review.stats", "health.healthz",

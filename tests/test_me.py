@@ -132,3 +132,24 @@ def test_csrf_withdraw_requires_token(client, history, app):
         assert client.post(f"/me/applications/{pending.id}/withdraw", data={"csrf_token": token}).status_code == 303
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_applicant_opens_what_they_submitted_from_both_lists(client, auth, app):
+    user = auth.login(id_number=valid_id_number(birth="20030512"))
+    with app.app_context(), db.connection_context():
+        application = make_application(user)
+    url = f"/me/applications/{application.id}"
+    assert f'href="{url}"' in text(client.get("/me/")) and f'href="{url}"' in text(client.get("/me/applications"))
+    page = text(client.get(url))
+    for shown in ("山西大学", "会计学", "2025-06", "离校2年内未就业高校毕业生", "13912345678", "山西省太原市小店区",
+                  "太原市小店区长风街1号", "小店区", "身份证人像面", "学历证明", application.reference):
+        assert shown in page, shown
+    assert page.count('href="/files/') == 4 and "********" in page
+
+
+def test_someone_elses_application_is_not_found(client, auth, app):
+    with app.app_context(), db.connection_context():
+        other = make_user("lisi", id_number=valid_id_number(birth="20020101", sequence="456"))
+        application = make_application(other)
+    auth.login(id_number=valid_id_number(birth="20030512"))
+    assert client.get(f"/me/applications/{application.id}").status_code == 404

@@ -8,8 +8,8 @@ from werkzeug.exceptions import BadRequest
 from .. import htmx, regions, storage
 from ..auth.guards import role_required
 from ..csrf import form_checks_csrf
-from ..models import ATTACHMENT_KINDS, ROLE_APPLICANT, Application
-from ..services import applications, attachments, clock, idcard
+from ..models import APPLICATION_REJECTED, ATTACHMENT_KINDS, ROLE_APPLICANT, Application
+from ..services import applications, attachments, clock, eligibility, idcard
 from ..services.errors import Conflict, NotEligible, UploadError
 from .forms import ApplicationForm
 
@@ -33,9 +33,8 @@ def form():
     if request.form.get("edit"):
         return _render_form(application_form, chosen, upload_errors)
     valid = application_form.validate()
-    if valid:
-        missing = applications.missing_attachments(application_form.category.data, chosen)
-        upload_errors = {**missing, **upload_errors}
+    # Every mistake at once: the attachments the chosen category needs, whatever else is wrong.
+    upload_errors = {**applications.missing_attachments(application_form.category.data, chosen), **upload_errors}
     if not valid or upload_errors:
         return _render_form(application_form, chosen, upload_errors, status=422)
     try:
@@ -107,12 +106,18 @@ def _collect_attachments() -> tuple[dict, dict]:
 def _render_form(application_form: ApplicationForm, chosen: dict, upload_errors: dict, status: int = 200):
     if not application_form.submission_key.data:
         application_form.submission_key.data = str(uuid.uuid4())
+    person = idcard.parse(current_user.id_number, clock.today())
+    last = applications.latest(current_user)
     return htmx.render(
         "apply/form.html",
         FORM_FRAGMENTS,
         status_code=status,
         form=application_form,
-        person=idcard.parse(current_user.id_number, clock.today()),
+        person=person,
+        verdicts=eligibility.assess(person.birth_date, application_form.graduation_month.data or "", clock.today()),
+        first_time=last is None,
+        rejected=last if last is not None and last.status == APPLICATION_REJECTED else None,
+        reupload=applications.files_to_replace(last),
         chosen=chosen,
         upload_errors=upload_errors,
         kinds=ATTACHMENT_KINDS,
@@ -142,6 +147,14 @@ def done(reference: str):
     if application is None:
         abort(404)
     return render_template("apply/done.html", application=application)
+
+
+@bp.get("/eligibility")
+def eligibility_check():
+    """Both 人员类别 judged for the graduation month typed so far, before anything is uploaded."""
+    person = idcard.parse(current_user.id_number, clock.today())
+    verdicts = eligibility.assess(person.birth_date, request.args.get("graduation_month", "").strip(), clock.today())
+    return htmx.fragment("apply/_eligibility.html", verdicts=verdicts)
 
 
 @bp.get("/jurisdictions")

@@ -25,6 +25,7 @@ class RegisterForm(FlaskForm):
         "用户名", "请输入用户名", pattern=USERNAME, pattern_message="用户名为4到20位，以字母开头，只能包含字母、数字和下划线"
     )
     password = _password()
+    confirm_password = _password("确认密码")
     real_name = fields.text(
         "真实姓名", "请输入真实姓名", pattern=REAL_NAME, pattern_message="请输入身份证上的中文姓名", filters=(fields.no_spaces,)
     )
@@ -42,9 +43,13 @@ class RegisterForm(FlaskForm):
         if problem:
             raise ValidationError(problem)
 
+    def validate_confirm_password(self, field):
+        if field.data != self.password.data:
+            raise ValidationError("两次输入的密码不一致")
+
 
 class LoginForm(FlaskForm):
-    username = fields.text("用户名", "请输入用户名", max_length=50)
+    username = fields.text("用户名、手机号码或身份证号码", "请输入用户名、手机号码或身份证号码", max_length=50)
     password = _password()
 
 

@@ -32,7 +32,7 @@ def register():
                 id_number=form.id_number.data, mobile=form.mobile.data,
             ))
             sign_in(user)
-            return redirect(url_for("me.index"), code=303)
+            return redirect(url_for("me.index", welcome=1), code=303)
     except Throttled as error:
         form.username.errors = [error.message]
         status = 429
@@ -46,19 +46,18 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @form_checks_csrf
 def login():
-    """登录; `next` may only lead back into this site."""
+    """登录 with a username, mobile number or ID number; `next` may only lead back into this site."""
     form = LoginForm()
     next_url = safe_next(request.values.get("next"))
-    status = 200
+    status, locked = 200, None
     if form.validate_on_submit():
-        username = form.username.data
+        username = accounts.login_name(form.username.data)
         try:
             user = signin.authenticate(
                 username, form.password.data, _address(), clock.now(), devices.device_for(username)
             )
-        except Throttled as error:
-            form.username.errors.append(error.message)
-            status = 429
+        except Throttled as error:  # not a mistake in the form: said apart from the error summary
+            locked, status = error.message, 429
         except ServiceError as error:
             form.username.errors.append(error.message)
             status = 422
@@ -69,7 +68,7 @@ def login():
         status = 422
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url or home_url(current_user))
-    return render_template("auth/login.html", form=form, next_url=next_url), status
+    return render_template("auth/login.html", form=form, next_url=next_url, locked=locked), status
 
 
 @bp.route("/logout", methods=["GET", "POST"])

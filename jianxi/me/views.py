@@ -27,6 +27,7 @@ def index():
         ended_favorites=[f for f in shortlist if not f.position.is_open(today)],
         favorite_count=len(shortlist),
         limit=FAVORITE_LIMIT,
+        welcome=request.args.get("welcome") == "1",
     )
 
 
@@ -58,6 +59,13 @@ def _own(application_id: int) -> Application:
     if application is None:
         abort(404)
     return application
+
+
+@bp.get("/applications/<id:application_id>")
+def application(application_id: int):
+    """What the person submitted: every field and their own attachments, as the office sees them."""
+    submitted = _own(application_id)
+    return render_template("me/application.html", a=submitted, files=application_service.files_of(submitted))
 
 
 @bp.route("/applications/<id:application_id>/withdraw", methods=["GET", "POST"])

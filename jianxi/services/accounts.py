@@ -1,6 +1,7 @@
 """Accounts: registration, passwords, and the session token that ends every session at once.
 Sign-in and its throttling are in services/signin.py."""
 import datetime
+import re
 from dataclasses import dataclass
 
 from peewee import IntegrityError, fn
@@ -12,6 +13,9 @@ from . import audit
 from .errors import Conflict, ServiceError
 
 USERNAME_TAKEN = "该用户名已被注册"
+# Usernames start with a letter, so neither of these can be a username.
+ID_NUMBER_TYPED = re.compile(r"^\d{17}[\dXx]$")
+MOBILE_TYPED = re.compile(r"^1[3-9]\d{9}$")
 ID_NUMBER_TAKEN = "该身份证号码已注册过账号，请直接登录"
 
 
@@ -35,6 +39,20 @@ def password_problem(password: str, username: str) -> str | None:
     if password.lower() == username.lower():
         return "密码不能与用户名相同"
     return None
+
+
+def login_name(typed: str) -> str:
+    """The username that what was typed at 登录 names: the account of an ID number, or of a mobile
+    number only one account gives; otherwise the text itself. Resolved before anything is judged,
+    so every sign-in limit counts per account whichever of the three a guesser types."""
+    typed = typed.strip()
+    if ID_NUMBER_TYPED.match(typed):
+        user = User.get_or_none(User.id_number == typed.upper())
+        return user.username if user else typed
+    if MOBILE_TYPED.match(typed):
+        names = [u.username for u in User.select(User.username).where(User.mobile == typed).limit(2)]
+        return names[0] if len(names) == 1 else typed
+    return typed
 
 
 def create_user(new: NewUser) -> User:

@@ -23,9 +23,9 @@ from ..models import (
     Attachment,
     User,
 )
-from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH, REJECTION_GROUNDS
-from . import access, audit, idcard
-from .errors import Conflict, NotEligible, ServiceError
+from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH, GROUNDS_ABOUT_FILES, REJECTION_GROUNDS
+from . import access, audit, eligibility, idcard
+from .errors import Conflict, ServiceError
 
 DETAILS_MAX = 200
 REQUIRED_KINDS = {
@@ -60,33 +60,6 @@ class ApplicationData:
     jurisdiction: str
 
 
-def months_between(earlier: str, later: datetime.date) -> int:
-    year, month = (int(part) for part in earlier.split("-"))
-    return (later.year - year) * 12 + later.month - month
-
-
-def check_eligibility(category: str, birth_date: datetime.date, graduation_month: str, today: datetime.date):
-    """Raise NotEligible with the reason and the way forward, or return quietly."""
-    if category == CATEGORY_GRADUATE:
-        if months_between(graduation_month, today) > 24:
-            raise NotEligible(
-                f"您的毕业时间是{graduation_month}，离校已超过2年，不属于“离校2年内未就业高校毕业生”。",
-                "如果您今天未满25周岁，可以按“16–24岁失业青年”申请；也可以在“见习岗位查询”中了解岗位，"
-                "或到业务办理属地的公共就业服务机构咨询其他就业帮扶政策。",
-            )
-        return
-    if category == CATEGORY_YOUTH:
-        age = idcard.age_on(birth_date, today)
-        if not 16 <= age <= 24:
-            raise NotEligible(
-                f"按身份证号码，您今天{age}周岁，不在16至24周岁之间，不属于“16–24岁失业青年”。",
-                "如果您是离校2年内的高校毕业生，可以按“离校2年内未就业高校毕业生”申请；"
-                "也可以到业务办理属地的公共就业服务机构咨询其他就业帮扶政策。",
-            )
-        return
-    raise ServiceError("请选择人员类别", field="category")
-
-
 def _new_reference(now: datetime.datetime) -> str:
     return f"JX{now:%Y%m%d}{secrets.randbelow(10**6):06d}"
 
@@ -113,7 +86,7 @@ def submit(
     if earlier is not None:
         return earlier
     person = idcard.parse(user.id_number, now.date())
-    check_eligibility(data.category, person.birth_date, data.graduation_month, now.date())
+    eligibility.check(data.category, person.birth_date, data.graduation_month, now.date())
     missing = missing_attachments(data.category, files)
     if missing:
         kind, message = next(iter(missing.items()))
@@ -266,6 +239,16 @@ def months_for(user: User) -> list[str]:
 def latest(user: User) -> Application | None:
     """The last application, to pre-fill the form when the person applies again."""
     return Application.select().where(Application.user == user).order_by(Application.id.desc()).first()
+
+
+def files_to_replace(application: Application | None) -> set[int]:
+    """The attachments of a rejected application whose grounds are about its files (看不清或不完整):
+    re-applying, they are marked 请重新上传 instead of ready."""
+    if application is None or application.status != APPLICATION_REJECTED:
+        return set()
+    if not GROUNDS_ABOUT_FILES & set(application.ground_codes):
+        return set()
+    return {a.id for a in files_of(application)}
 
 
 def files_of(application: Application) -> list[Attachment]:

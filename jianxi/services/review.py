@@ -25,7 +25,7 @@ from ..reference import (
     REJECTION_GROUNDS,
 )
 from . import access, audit, idcard, paging
-from .applications import months_between
+from .eligibility import months_between
 from .exports import as_text, cell
 from .matching import contains
 

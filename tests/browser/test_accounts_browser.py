@@ -22,6 +22,7 @@ _sequence = itertools.count(601)
 REGISTER_FIELDS = (
     ("username", "用户名", "请输入用户名"),
     ("password", "密码", "请输入密码"),
+    ("confirm_password", "确认密码", "请输入确认密码"),
     ("real_name", "真实姓名", "请输入真实姓名"),
     ("id_number", "身份证号码", "请输入身份证号码"),
     ("mobile", "手机号码", "请输入手机号码"),
@@ -38,6 +39,7 @@ def new_person(real_name: str = "王小明") -> dict:
     return {
         "username": f"u{uuid.uuid4().hex[:12]}",
         "password": "jianxi-test-1",
+        "confirm_password": "jianxi-test-1",
         "real_name": real_name,
         "id_number": first17 + check_digit(first17),
         "mobile": f"139{n:08d}",
@@ -131,8 +133,9 @@ def register_login_logout_walk(page, axe) -> None:
     fill_register(page, person)
     page.get_by_role("button", name="注册").click()
 
-    expect(page).to_have_url(re.compile(r"/me/$"))
+    expect(page).to_have_url(re.compile(r"/me/\?welcome=1$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("个人中心")
+    expect(page.get_by_role("status").filter(has_text="注册成功")).to_be_visible()
     expect_signed_in(page, person)
     axe(page)
 
@@ -143,10 +146,11 @@ def register_login_logout_walk(page, axe) -> None:
     axe(page)
     page.goto("/me/")
     expect(page).to_have_url(re.compile(r"/login\?next=/me/$"))
+    expect(page.get_by_role("status").filter(has_text="请先登录")).to_be_visible()
 
     page.goto("/")
     account_bar(page).get_by_role("link", name="登录", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("个人登录")
+    expect(page.get_by_role("heading", level=1)).to_have_text("登录")
     axe(page)
     fill_login(page, person["username"], person["password"])
     page.get_by_role("button", name="登录").click()
@@ -179,7 +183,7 @@ def test_accounts_login_wrong_password_says_so_and_keeps_only_username(new_page,
     fill_login(visitor, person["username"], "wrong-password-9")
     visitor.get_by_role("button", name="登录").click()
 
-    expect(visitor).to_have_title(re.compile(r"^错误：个人登录"))
+    expect(visitor).to_have_title(re.compile(r"^错误：登录"))
     expect(visitor.locator("#username-error")).to_have_text("错误：用户名或密码不正确")
     expect(visitor.locator(".error-summary").get_by_role("link", name="用户名或密码不正确")).to_be_visible()
     expect(visitor.get_by_label("用户名", exact=True)).to_have_value(person["username"])
@@ -202,7 +206,7 @@ def test_accounts_me_signed_out_redirects_to_login_and_back_after_sign_in(new_pa
 
     expect(visitor).to_have_url(re.compile(r"/login\?next=/me/$"))
     assert path_of(visitor) == "/login?next=/me/"
-    expect(visitor.get_by_role("heading", level=1)).to_have_text("个人登录")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("登录")
     expect_signed_out(visitor)
     axe(visitor)
 

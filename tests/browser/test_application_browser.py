@@ -120,6 +120,7 @@ def register(page, real_name: str = "王小明") -> dict:
     person = {
         "用户名": f"a{uuid.uuid4().hex[:12]}",
         "密码": "jianxi-test-1",
+        "确认密码": "jianxi-test-1",
         "真实姓名": real_name,
         "身份证号码": first17 + check_digit(first17),
         "手机号码": f"139{n:08d}",
@@ -128,7 +129,7 @@ def register(page, real_name: str = "王小明") -> dict:
     for label, value in person.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name="注册").click()
-    expect(page).to_have_url(re.compile(r"/me/$"))
+    expect(page).to_have_url(re.compile(r"/me/\?welcome=1$"))
     expect(page.locator("header .account .who")).to_have_text(real_name)
     return person
 

@@ -37,7 +37,8 @@ def test_apply_and_review_walk_with_each_request_on_the_other_server(site):
 
     person = site.browser()
     r = person.post("/register", {
-        "username": "liming", "password": PASSWORD, "real_name": "李明", "mobile": "13912345678",
+        "username": "liming", "password": PASSWORD, "confirm_password": PASSWORD, "real_name": "李明",
+        "mobile": "13912345678",
         "id_number": valid_id_number(birth=f"{TODAY.year - 23}0512"), "csrf_token": person.csrf_token("/register"),
     })
     assert r.status == 303, r.text
