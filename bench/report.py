@@ -27,6 +27,7 @@ STARTED = time.monotonic()
 APP_SAMPLES = 20  # sequential requests per warm row, for its "app ms"
 WHY_HEADING = "## Why (filled in by hand)"
 DURABILITY_HEADING = "## Durability"  # written by bench/durability.py; kept when this file is rewritten
+PHOTOS_HEADING = "## Photos on weak data (issue 19)"  # written by bench/photo_upload.py; kept likewise
 WHY_PLACEHOLDER = """<!-- For the lead: why each missed target is missed, and what would fix it.
 bench/run.py keeps everything between this heading and the next "## " heading when it rewrites
 this file (use ### for sub-headings). -->
@@ -187,12 +188,15 @@ def previous_section(text: str, heading: str) -> str:
 
 def previous_why(text: str) -> str:
     """The body of the hand-written section in the previous RESULTS.md, else the placeholder;
-    then the previous durability section, if any (bench/durability.py writes it, from a run of
-    its own, and puts it right after this one)."""
+    then the previous durability and photo sections, if any (bench/durability.py and
+    bench/photo_upload.py write them, from runs of their own)."""
     body = previous_section(text, WHY_HEADING)
     why = body + "\n" if body.strip() else WHY_PLACEHOLDER
-    durability = previous_section(text, DURABILITY_HEADING)
-    return why + (f"\n{DURABILITY_HEADING}\n\n{durability}\n" if durability.strip() else "")
+    kept = ""
+    for heading in (DURABILITY_HEADING, PHOTOS_HEADING):
+        body = previous_section(text, heading)
+        kept += f"\n{heading}\n\n{body}\n" if body.strip() else ""
+    return why + kept
 
 
 def document(runs: list[dict], engines: list[str], settings: dict, partial: str, why: str) -> str:
