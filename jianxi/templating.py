@@ -2,7 +2,7 @@
 from flask import Flask
 
 from . import regions
-from .formatting import month_label
+from .formatting import month_label, tel_links
 from .models import APPLICATION_STATUSES, ATTACHMENT_KINDS, CLOSE_REASONS, EDUCATION_LEVELS, POSITION_STATUSES
 from .reference import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES, REJECTION_GROUNDS
 from .services import clock, office_positions
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         CLOSE_REASONS=CLOSE_REASONS,
     )
     app.jinja_env.filters["month_label"] = month_label
+    app.jinja_env.filters["tel_links"] = tel_links
 
     @app.context_processor
     def _today():

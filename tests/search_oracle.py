@@ -2,7 +2,8 @@
 
 Every position is read from the database as it is, and filtered and ordered here in Python: the
 keyword as a substring of the title or the employer's name (case-insensitive), the county, else
-the city, the 学历要求, open and not past its deadline. The search's planner, index and walks are
+the city, the 学历要求 (one, or any up to a trainee's own: 不限 < 高中/中专 < 大专 < 本科 < 硕士研究生 <
+博士研究生), open and not past its deadline. The search's planner, index and walks are
 compared with this, so a mistake in their filters cannot change the expected answer too.
 """
 import datetime
@@ -10,6 +11,7 @@ import datetime
 from jianxi.models import Employer, Position
 
 PAGE_SIZE = 20
+EDUCATION_FROM_LOWEST = ["any", "secondary", "college", "bachelor", "master", "doctor"]
 
 
 def every_position() -> list[dict]:
@@ -27,12 +29,17 @@ def answer(question: dict, today: datetime.date, rows: list[dict] | None = None)
     rows = every_position() if rows is None else rows
     keyword = " ".join(question.get("q", "").split()).lower()
     county, city, education = question.get("county"), question.get("city"), question.get("education")
+    at_most = question.get("education_at_most")
+
+    def at_most_met(level: str) -> bool:
+        return EDUCATION_FROM_LOWEST.index(level) <= EDUCATION_FROM_LOWEST.index(at_most)
 
     def matches(row: dict) -> bool:
         return (row["status"] == "open" and row["deadline"] >= today
                 and (not county or row["county"] == county)
                 and (not city or row["city"] == city)
                 and (not education or row["education"] == education)
+                and (education or not at_most or at_most_met(row["education"]))
                 and (keyword in row["title"].lower() or keyword in row["employer"].lower()))
 
     found = [row for row in rows if matches(row)]

@@ -112,3 +112,11 @@ def test_when_the_database_is_down_the_app_answers_with_its_own_page(app, client
     monkeypatch.setattr(catalog, "version", down)
     response = client.get("/positions/")
     assert len(entered) == 2 and response.status_code == 500 and "系统繁忙" in text(response)
+
+
+def test_pages_shown_together_are_kept_apart_from_one_page(client, many, entered):
+    one = client.get("/positions/?page=2")
+    together = client.get("/positions/?page=2&shown=2")
+    again = client.get("/positions/?page=2&shown=2")
+    assert len(entered) == 2 and again.data == together.data
+    assert text(one).count('class="card"') == 5 and text(again).count('class="card"') == 25

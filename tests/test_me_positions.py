@@ -64,7 +64,7 @@ def test_list_fragments_and_paging_use_the_trainee_urls(hx, app, trainee):
             make_position(title=f"更多岗位{i}", region="140105")
     r = hx.get("/me/positions/?sort=deadline", target="results")
     assert text(r).lstrip().startswith('<section id="results"') and {"HX-Request", "HX-Target"} <= set(r.vary)
-    assert 'href="/me/positions/?page=2&amp;sort=deadline"' in text(r)
+    assert 'href="/me/positions/?sort=deadline&amp;page=2"' in text(r)
     more = text(hx.get("/me/positions/?page=2&sort=deadline", target="more"))
     assert 'data-hx-swap-oob="beforeend:#result-list"' in more and "/me/positions/" in more
 
@@ -74,7 +74,7 @@ def test_detail_toggle_without_js_comes_back_to_the_same_page(client, trainee, s
     detail = f"/me/positions/{here[0].id}?q={quote('小店')}"
     page = text(client.get(detail))
     assert ">收藏</button>" in page and "我的收藏 0/3" in page
-    assert f'href="/me/positions/?q={quote("小店")}">返回</a>' in page, "返回 to the same results"
+    assert f'href="/me/positions/?q={quote("小店")}#p-{here[0].id}">返回</a>' in page, "返回 to the same results"
     r = add(client, here[0].id, next=detail)
     assert r.status_code == 303 and r.headers["Location"] == detail
     page = text(client.get(detail))
@@ -212,3 +212,62 @@ def test_a_keyword_keeps_the_trainees_county(client, trainee, app):
         city_level = make_position(title="会计助理（市本级）", region="140100")
     body = text(client.get(f"/me/positions/?q={quote('会计')}"))
     assert here.title in body and sibling.title not in body and city_level.title not in body
+
+
+# -- 学历要求: by default the positions the person's education meets (issue 19, point 8e) -----------
+
+
+@pytest.fixture
+def by_education(app):
+    """One open position in 小店区 for each of four 学历要求."""
+    with app.app_context(), db.connection_context():
+        return {level: make_position(title=f"{label}岗位", region="140105", education=level)
+                for level, label in (("any", "不限"), ("college", "大专"), ("bachelor", "本科"), ("master", "硕士"))}
+
+
+@pytest.fixture
+def college_trainee(app, auth, by_education):
+    """An approved trainee whose application says 大学专科."""
+    user = auth.login(id_number=valid_id_number(birth="20030512"))
+    with app.app_context(), db.connection_context():
+        application = make_application(user, jurisdiction="140105", education="college")
+        office = make_user("office-college", role="reviewer", jurisdiction="140105")
+        applications.decide(office, application.id, applications.Decision(True), clock.now())
+    return user
+
+
+def titles_listed(body: str) -> set[str]:
+    return set(re.findall(r'<li class="card" id="p-\d+">\s*<h3><a href="[^"]+">([^<]+)</a>', body))
+
+
+def test_list_defaults_to_positions_the_persons_education_meets(client, college_trainee):
+    body = text(client.get("/me/positions/"))
+    assert titles_listed(body) == {"不限岗位", "大专岗位"}
+    assert '<option value="">符合我学历的岗位</option>' in body and '<option value="all">全部</option>' in body
+    assert "大学专科" in body, "the page says which education it went by"
+
+
+def test_list_shows_every_position_or_one_level_when_asked(client, hx, college_trainee):
+    every = text(client.get("/me/positions/?education=all"))
+    assert titles_listed(every) == {"不限岗位", "大专岗位", "本科岗位", "硕士岗位"}
+    assert '<option value="all" selected>全部</option>' in every
+    assert titles_listed(text(client.get("/me/positions/?education=master"))) == {"硕士岗位"}
+    fragment = text(hx.get("/me/positions/?education=all", target="results"))
+    assert fragment.lstrip().startswith('<section id="results"') and len(titles_listed(fragment)) == 4
+
+
+def test_list_with_a_nonsense_education_keeps_the_default_and_says_so(client, college_trainee):
+    body = text(client.get("/me/positions/?education=phd"))
+    assert "学历要求无效，已显示符合您学历的岗位。" in body and titles_listed(body) == {"不限岗位", "大专岗位"}
+
+
+def test_detail_back_link_keeps_the_education_choice_page_and_card(client, college_trainee, by_education):
+    master = by_education["master"]
+    body = text(client.get(f"/me/positions/{master.id}?education=all&page=2&shown=2"))
+    assert f'<a class="back" href="/me/positions/?education=all&amp;page=2&amp;shown=2#p-{master.id}">返回</a>' in body
+
+
+def test_the_public_search_keeps_every_education(client, by_education):
+    body = text(client.get("/positions/?city=140100&county=140105"))
+    assert titles_listed(body) == {"不限岗位", "大专岗位", "本科岗位", "硕士岗位"}
+    assert "学历要求无效" in text(client.get("/positions/?education=all")), "全部 is the trainee's choice only"

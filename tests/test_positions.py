@@ -39,8 +39,9 @@ def test_index_more_fragment_appends_next_page(hx, many):
 
 def test_index_first_page_links_to_next_with_and_without_js(client, many):
     body = text(client.get("/positions/?city=140100"))
-    assert 'data-hx-get="/positions/?page=2&amp;city=140100"' in body
-    assert '<a href="/positions/?page=2&amp;city=140100">下一页</a>' in body
+    assert 'data-hx-get="/positions/?city=140100&amp;page=2&amp;shown=2"' in body, "加载更多 adds page 2 to page 1"
+    assert 'data-hx-replace-url="true"' in body, "and the address then says so"
+    assert '<a href="/positions/?city=140100&amp;page=2">下一页</a>' in body
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,8 @@ def test_detail_shows_fields_and_back_link_to_same_results(client, dbc):
     assert r.status_code == 200
     for field in ("出纳见习生", "招收人数", "3人", "1880元/月", "会计学", "有效期至", "招募中", "太原市 小店区"):
         assert field in body
-    assert '<a class="back" href="/positions/?city=140100&amp;q=%E5%87%BA%E7%BA%B3&amp;sort=deadline">返回</a>' in body
+    assert ('<a class="back" href="/positions/?city=140100&amp;q=%E5%87%BA%E7%BA%B3&amp;sort=deadline&amp;page=2'
+            f'#p-{p.id}">返回</a>') in body, "返回 to the same page, at the position's card"
 
 
 def test_detail_back_link_ignores_foreign_parameters(client, dbc):
@@ -165,10 +167,11 @@ def test_index_says_more_than_the_counting_limit_and_pages_only_that_far(client,
 
     monkeypatch.setattr(finding, "COUNT_LIMIT", 20)
     body = text(client.get("/positions/"))
-    assert "找到 <strong>20</strong> 个以上岗位" in body and "共找到" not in body
-    assert "第1页，最多显示1页" in body and "下一页" not in body and "加载更多" not in body
+    assert "找到 <strong>20</strong> 个以上岗位，只显示前20个；可加上县区、学历要求或关键词缩小范围" in body
+    assert "共找到" not in body and "最多显示" not in body
+    assert "第1页，共1页" in body and "下一页" not in body and "加载更多" not in body
     beyond = text(client.get("/positions/?page=2"))
-    assert "最多显示前20个岗位（1页），已显示第1页" in beyond and beyond.count('class="card"') == 20
+    assert "没有第2页：只显示前20个岗位（共1页），已显示第1页。" in beyond and beyond.count('class="card"') == 20
 
 
 def test_a_keyword_in_a_county_finds_that_countys_positions_only(client, dbc):
@@ -182,3 +185,108 @@ def test_a_keyword_in_a_county_finds_that_countys_positions_only(client, dbc):
     assert all(p.title not in in_county for p in (sibling, city_level, other_city))
     in_city = text(client.get("/positions/?city=140100&q=会计"))
     assert all(p.title in in_city for p in (here, sibling, city_level)) and other_city.title not in in_city
+
+
+# -- 返回 to the same cards, one pager in plain words (issue 19, point 8) -----------------------
+
+
+def card_links(body: str) -> dict[int, str]:
+    """Each card's id and the link on its title."""
+    return {int(i): href for i, href in re.findall(r'<li class="card" id="p-(\d+)">\s*<h3><a href="([^"]+)"', body)}
+
+
+def test_index_cards_have_ids_and_links_carry_the_page_they_are_on(client, many):
+    links = card_links(text(client.get("/positions/?city=140100&page=2")))
+    assert len(links) == 5
+    assert all(href == f"/positions/{i}?city=140100&amp;page=2" for i, href in links.items())
+
+
+def test_detail_back_link_returns_to_that_page_at_the_card(client, many):
+    body = text(client.get(f"/positions/{many[0].id}?city=140100&page=2"))
+    assert f'<a class="back" href="/positions/?city=140100&amp;page=2#p-{many[0].id}">返回</a>' in body
+
+
+def test_index_shown_lists_the_pages_loaded_together(client, many):
+    body = text(client.get("/positions/?page=2&shown=2"))
+    links = card_links(body)
+    assert len(links) == 25 and set(links) == {p.id for p in many}, "pages 1 and 2, as 加载更多 left them"
+    first_page, second_page = list(links.items())[:20], list(links.items())[20:]
+    assert all(href == f"/positions/{i}" for i, href in first_page)
+    assert all(href == f"/positions/{i}?page=2&amp;shown=2" for i, href in second_page)
+    assert "第1至2页，共2页" in body and "加载更多" not in body and "上一页" not in body
+
+
+def test_more_fragment_carries_how_far_the_list_was_loaded(hx, many):
+    body = text(hx.get("/positions/?page=2&shown=2", target="more"))
+    links = card_links(body)
+    assert len(links) == 5 and all(href.endswith("?page=2&amp;shown=2") for href in links.values())
+    assert "第1至2页，共2页" in body
+
+
+def test_detail_of_a_card_loaded_with_more_returns_to_all_the_cards_loaded(client, many):
+    body = text(client.get(f"/positions/{many[0].id}?page=2&shown=2"))
+    assert f'<a class="back" href="/positions/?page=2&amp;shown=2#p-{many[0].id}">返回</a>' in body
+
+
+def test_one_pager_in_plain_words_with_and_without_js(client, many):
+    body = text(client.get("/positions/"))
+    assert body.count('aria-label="分页"') == 1 and "<noscript>" not in body
+    assert "第1页，共2页" in body and '<a href="/positions/?page=2">下一页</a>' in body
+    assert re.search(r'<a class="button secondary needs-script" href="/positions/\?page=2&amp;shown=2"[^>]*>加载更多</a>', body)
+    second = text(client.get("/positions/?page=2"))
+    assert "第2页，共2页" in second and '<a href="/positions/">上一页</a>' in second
+
+
+def test_load_more_stops_at_the_most_pages_shown_and_next_page_goes_on(client, many, monkeypatch):
+    from jianxi.services import positions
+
+    monkeypatch.setattr(positions, "MAX_SHOWN", 1)
+    body = text(client.get("/positions/"))
+    assert "加载更多" not in body and '<a href="/positions/?page=2">下一页</a>' in body
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ("page=2&shown=abc", "显示页数无效，已只显示一页。"),
+        ("page=2&shown=0", "显示页数无效，已只显示一页。"),
+        ("page=2&shown=-2", "显示页数无效，已只显示一页。"),
+        ("page=2&shown=99", "一次最多显示5页（100个岗位）。"),
+    ],
+)
+def test_index_nonsense_shown_gives_a_notice(client, many, query, notice):
+    r = client.get(f"/positions/?{query}")
+    assert r.status_code == 200 and notice in text(r)
+
+
+def test_index_county_select_asks_for_a_city_first(client, many):
+    body = text(client.get("/positions/"))
+    field = body[body.index('<select id="county"'):body.index("</select>", body.index('<select id="county"'))]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", field) == ["请先选择市"]
+
+
+def test_detail_says_how_to_apply_and_links_the_phone(client, dbc):
+    p = make_position(contact="王老师 0351-1234567，李老师 13912345678 <b>")
+    body = text(client.get(f"/positions/{p.id}"))
+    assert "如何申请" in body and '<a href="/apply/">申请成为就业见习人员</a>' in body
+    assert '<a href="/me/positions/">见习岗位录入及维护</a>中收藏本岗位' in body
+    assert ('王老师 <a href="tel:03511234567">0351-1234567</a>，李老师 <a href="tel:13912345678">13912345678</a>'
+            " &lt;b&gt;") in body
+
+
+@pytest.mark.parametrize(
+    "contact, linked",
+    [
+        ("王老师 0351-1234567", ["0351-1234567"]),
+        ("电话03517654321转8001", ["03517654321"]),
+        ("010-12345678、15803512345", ["010-12345678", "15803512345"]),
+        ("编号 140105200305120011 或 1391234567890", []),
+        ("请发邮件", []),
+    ],
+)
+def test_tel_links_link_each_phone_number_only(contact, linked):
+    from jianxi.formatting import tel_links
+
+    html = str(tel_links(contact))
+    assert re.findall(r'<a href="tel:(\d+)">([^<]+)</a>', html) == [(n.replace("-", ""), n) for n in linked]
+    assert re.sub(r"<[^>]+>", "", html) == contact

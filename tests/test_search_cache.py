@@ -94,3 +94,24 @@ def test_a_new_day_is_a_new_page(client, many, monkeypatch):
     tomorrow = clock.today() + datetime.timedelta(days=1)
     monkeypatch.setattr(clock, "today", lambda: tomorrow)
     assert client.get("/positions/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_pages_shown_together_reuse_the_pages_loaded_one_by_one(client, hx, many, searches):
+    client.get("/positions/?city=140100")
+    hx.get("/positions/?city=140100&page=2&shown=2", target="more")
+    asked = len(searches)
+    back = client.get("/positions/?city=140100&page=2&shown=2")
+    assert text(back).count('class="card"') == 25, "返回 after 加载更多 lists both pages"
+    assert len(searches) == asked, "each page was found once, when it was loaded"
+
+
+def test_pages_shown_is_part_of_the_cached_page_and_its_etag(client, many):
+    alone = client.get("/positions/?page=2")
+    together = client.get("/positions/?page=2&shown=2")
+    assert text(alone).count('class="card"') == 5 and text(together).count('class="card"') == 25
+    assert alone.headers["ETag"] != together.headers["ETag"]
+    again = client.get("/positions/?page=2&shown=2", headers={"If-None-Match": together.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/positions/?page=2", headers={"If-None-Match": together.headers["ETag"]}).status_code == 200
+    nonsense = client.get("/positions/?page=2&shown=x")
+    assert "显示页数无效" in text(nonsense) and nonsense.headers["ETag"] != alone.headers["ETag"]

@@ -9,12 +9,15 @@ from flask_login import current_user
 
 from .. import htmx
 from ..auth.guards import safe_next
-from ..models import FAVORITE_LIMIT, Position
+from ..models import EDUCATION_LEVELS, FAVORITE_LIMIT, Position
 from ..positions.views import SEARCH_FRAGMENTS, search_context
 from ..services import applications, clock, favorites
 from ..services import positions as position_search
 from ..services.errors import Conflict, FavoritesFull, NotFound, NotTrainee
 from .blueprint import bp
+
+# A trainee's 学历要求 select: by default the positions their education meets, or all of them, or one level.
+EDUCATION_CHOICES = [(position_search.EVERY_EDUCATION, "全部"), *EDUCATION_LEVELS.items()]
 
 
 def _standing_or_explanation():
@@ -31,13 +34,21 @@ def positions():
     standing, explanation = _standing_or_explanation()
     if explanation:
         return explanation
-    filters = position_search.parse_filters(request.args, places=False)
+    filters = _filters(request.args, standing)
     result = favorites.search(standing.jurisdiction, filters, clock.today())
     context = search_context(
         result, "me.positions", "me.position",
         favorite_ids=favorites.position_ids(current_user), standing=standing, limit=FAVORITE_LIMIT,
+        education_blank="符合我学历的岗位", education_choices=EDUCATION_CHOICES,
     )
     return htmx.render("me/positions.html", SEARCH_FRAGMENTS, **context)
+
+
+def _filters(args, standing) -> position_search.SearchFilters:
+    """The search's filters, the place fixed and 学历要求 by default those the person meets
+    (their education as on their application)."""
+    met = position_search.education_met(standing.application.education)
+    return position_search.parse_filters(args, places=False, education_at_most=met)
 
 
 @bp.get("/positions/<id:position_id>")
@@ -56,8 +67,8 @@ def _position(standing, position_id: int) -> Position:
         abort(404)
 
 
-def _widget_context(position: Position, refusal=None) -> dict:
-    filters = position_search.parse_filters(request.values, places=False)
+def _widget_context(position: Position, standing, refusal=None) -> dict:
+    filters = _filters(request.values, standing)
     shortlisted = favorites.position_ids(current_user)
     return {
         "position": position,
@@ -67,13 +78,13 @@ def _widget_context(position: Position, refusal=None) -> dict:
         "count": len(shortlisted),
         "limit": FAVORITE_LIMIT,
         "refusal": refusal,
-        "next_url": url_for("me.position", position_id=position.id, **filters.query_args()),
+        "next_url": url_for("me.position", position_id=position.id, **filters.list_args()),
     }
 
 
 def _detail_page(position: Position, standing, refusal=None, status_code: int = 200):
     return htmx.render(
-        "me/position.html", status_code=status_code, standing=standing, **_widget_context(position, refusal)
+        "me/position.html", status_code=status_code, standing=standing, **_widget_context(position, standing, refusal)
     )
 
 
@@ -100,7 +111,7 @@ def favorite(position_id: int):
         except (FavoritesFull, Conflict) as error:
             refusal, status_code = error, 409
     if htmx.is_htmx():
-        return htmx.fragment("me/_favorite.html", **_widget_context(position, refusal))
+        return htmx.fragment("me/_favorite.html", **_widget_context(position, standing, refusal))
     if refusal:
         return _detail_page(position, standing, refusal, status_code)
     return htmx.redirect(safe_next(request.form.get("next")) or url_for("me.position", position_id=position.id))

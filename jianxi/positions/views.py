@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 
 from .. import htmx, public_cache, regions
-from ..models import EDUCATION_LEVELS
+from ..models import EDUCATION_LEVELS, FAVORITE_LIMIT
 from ..services import clock
 from ..services import positions as service
 
@@ -22,7 +22,8 @@ def search_context(result: service.SearchResult, search_endpoint: str, detail_en
         "places": result.filters.places_in_url,
         "cities": regions.cities(),
         "jurisdictions": regions.jurisdictions(result.filters.city),
-        "education_levels": EDUCATION_LEVELS,
+        "education_choices": list(EDUCATION_LEVELS.items()),
+        "education_blank": "全部",
         "sorts": service.SORTS,
         "favorite_ids": frozenset(),
         **extra,
@@ -67,7 +68,7 @@ def detail(position_id: int):
         if position is None:
             abort(404)
         page = render_template("positions/detail.html", position=position, filters=filters,
-                               listed=position.is_open(clock.today()))
+                               listed=position.is_open(clock.today()), limit=FAVORITE_LIMIT)
         return htmx.vary(make_response(page))
 
     return public_cache.page(("detail", position_id, filters), render)

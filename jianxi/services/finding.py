@@ -34,14 +34,18 @@ ORDERS = {
 
 
 def filtered(filters, today: datetime.date):
-    """Open positions in the filters' place and 学历要求, the keyword left out."""
+    """Open positions in the filters' place and 学历要求 (one, or those up to a trainee's own),
+    the keyword left out."""
     query = Position.open(today)
     if filters.county:
         query = query.where(Position.region == filters.county)
     elif filters.city:
         query = query.where(Position.city == filters.city)
-    if filters.education:
-        query = query.where(Position.education == filters.education)
+    levels = filters.education_levels
+    if len(levels) == 1:
+        query = query.where(Position.education == levels[0])
+    elif levels:
+        query = query.where(Position.education.in_(levels))
     return query
 
 
@@ -57,7 +61,7 @@ def first_matches(filters, today: datetime.date) -> list:
     columns = (Position.id, Position.published_at, Position.deadline) if filters.q else (Position.deadline,)
     query = filtered(filters, today).select(*columns)
     if filters.q:
-        terms = catalog.filter_terms(filters.county, filters.city, filters.education)
+        terms = catalog.filter_terms(filters.county, filters.city, filters.education_level)
         if catalog.common_everywhere(filters.q, terms):
             found = _scanned_first(filters, today)
             if len(found) > COUNT_LIMIT:

@@ -259,7 +259,7 @@ def heading(page):
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the form, as a person would, and wait until the header shows 退出."""
     page.goto("/login")
-    page.get_by_label("用户名", exact=True).fill(username)
+    page.get_by_label("用户名、手机号码或身份证号码", exact=True).fill(username)
     page.get_by_label("密码", exact=True).fill(password)
     page.locator("main").get_by_role("button", name="登录").click()
     expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()

@@ -71,7 +71,7 @@ def register_through_the_form(page, real_name: str) -> dict:
 
 
 def fill_login(page, username: str, password: str) -> None:
-    page.get_by_label("用户名", exact=True).fill(username)
+    page.get_by_label("用户名、手机号码或身份证号码", exact=True).fill(username)
     page.get_by_label("密码", exact=True).fill(password)
 
 
@@ -186,7 +186,7 @@ def test_accounts_login_wrong_password_says_so_and_keeps_only_username(new_page,
     expect(visitor).to_have_title(re.compile(r"^错误：登录"))
     expect(visitor.locator("#username-error")).to_have_text("错误：用户名或密码不正确")
     expect(visitor.locator(".error-summary").get_by_role("link", name="用户名或密码不正确")).to_be_visible()
-    expect(visitor.get_by_label("用户名", exact=True)).to_have_value(person["username"])
+    expect(visitor.get_by_label("用户名、手机号码或身份证号码", exact=True)).to_have_value(person["username"])
     expect(visitor.get_by_label("密码", exact=True)).to_have_value("")
     expect_signed_out(visitor)
     axe(visitor)

@@ -144,7 +144,7 @@ def search(page, by_js: bool, shortlisted=()) -> None:
 def expect_search_kept(page, shortlisted=()) -> None:
     """The list is our search: its filters in the URL and the form, our four titles, 已收藏 on some."""
     for name, value in FILTERS.items():
-        expect(page).to_have_url(re.compile(rf"[?&]{name}={re.escape(quote(value))}(&|$)"))
+        expect(page).to_have_url(re.compile(rf"[?&]{name}={re.escape(quote(value))}(&|#|$)"))
     expect(page.get_by_label("学历要求", exact=True)).to_have_value("bachelor")
     expect(page.get_by_label("排序", exact=True)).to_have_value("deadline")
     expect(page.get_by_role("searchbox", name=re.compile("^关键词"))).to_have_value(KEYWORD)

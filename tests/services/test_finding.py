@@ -106,7 +106,50 @@ def test_more_than_the_limit_is_said_and_pages_stop_at_the_limit(dbc, monkeypatc
     assert first.more_than_limit and first.total == 41 and first.pages == 2
     beyond = positions.search(positions.parse_filters({"q": "会计", "page": "3"}), TODAY)
     assert beyond.filters.page == 2 and len(beyond.positions) == 20
-    assert "最多显示前40个岗位（2页）" in beyond.filters.notices[0]
+    assert "没有第3页：只显示前40个岗位（共2页），已显示第2页。" in beyond.filters.notices[0]
     exactly = positions.search(positions.parse_filters({"q": "会计1"}), TODAY)
     assert not exactly.more_than_limit and exactly.total == 11
 
+
+
+# A trainee's list: their jurisdiction, and 学历要求 up to their own unless they chose one (or 全部).
+TRAINEE_QUESTIONS = [
+    {"city": "140100", "county": "140105"}, {"city": "140100"}, {"city": "140100", "county": "140105", "q": "会计"},
+    {"city": "140100", "q": "山西"}, {"city": "140200", "county": "140213", "q": "计"},
+    {"city": "140100", "education": "college"}, {"city": "140100", "county": "140106", "education": "all"},
+]
+
+
+@pytest.mark.parametrize("count_limit, walk_rows, first_batch", [(1000, 2000, 100), (60, 2000, 4), (60, 6, 4)])
+def test_a_trainees_education_cap_gives_the_oracles_pages(catalogue, monkeypatch, count_limit, walk_rows, first_batch):
+    monkeypatch.setattr(finding, "COUNT_LIMIT", count_limit)
+    monkeypatch.setattr(finding, "WALK_ROWS_PER_PAGE", walk_rows)
+    monkeypatch.setattr(finding, "FIRST_BATCH", first_batch)
+    compared, rows = 0, search_oracle.every_position()
+    for question in TRAINEE_QUESTIONS:
+        for cap in ("any", "secondary", "college", "bachelor"):
+            for sort in ("newest", "deadline"):
+                asked = {**question, "sort": sort, "education_at_most": cap}
+                if question.get("education") == "all":
+                    asked = {key: value for key, value in asked.items() if key not in ("education", "education_at_most")}
+                expected = search_oracle.answer(asked, TODAY, rows)
+                for page in (1, 2):
+                    args = {**question, "sort": sort, "page": str(page)}
+                    filters = positions.parse_filters(args, education_at_most=cap)
+                    result = positions.search(filters, TODAY, version=1000 + compared)
+                    assert result.total == min(len(expected), count_limit + 1), (question, cap)
+                    if page > result.pages:
+                        continue
+                    assert [p.id for p in result.positions] == search_oracle.page(expected, page), (question, cap, page)
+                    compared += 1
+    assert compared > 60
+
+
+def test_pages_shown_together_are_the_oracles_pages_one_after_another(catalogue):
+    rows = search_oracle.every_position()
+    for question in ({}, {"q": "会计"}, {"city": "140100", "sort": "deadline"}):
+        expected = search_oracle.answer(question, TODAY, rows)
+        filters = positions.parse_filters({**question, "page": "3", "shown": "2"})
+        result = positions.search(filters, TODAY)
+        assert [number for number, _ in result.groups] == [2, 3]
+        assert [p.id for p in result.positions] == search_oracle.page(expected, 2) + search_oracle.page(expected, 3)
