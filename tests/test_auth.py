@@ -269,5 +269,5 @@ def test_staff_sign_in_without_personal_wording_and_get_a_staff_menu(client, aut
     auth.login(role="reviewer")
     desk = text(client.get("/review/"))
     menu = desk[desk.index('aria-label="主菜单"'):desk.index("</nav>", desk.index('aria-label="主菜单"'))]
-    assert "经办业务" in menu and "个人办事" not in menu
+    assert '<a href="/review/" aria-current="page">经办业务</a>' in menu and "个人办事" not in menu
     assert ">工作台</a>" in desk and ">个人中心</a>" not in desk
