@@ -21,7 +21,7 @@ def test_owner_gets_the_file_with_disposition_and_nosniff(client, owner_file):
     assert r.headers["Content-Disposition"].startswith("inline") and "filename*=UTF-8''" in r.headers["Content-Disposition"]
     assert r.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in r.headers["Cache-Control"]
     r = client.get(f"/files/{pdf.id}")
-    assert r.data == PDF and r.headers["Content-Disposition"].startswith("attachment")
+    assert r.data == PDF and r.headers["Content-Disposition"].startswith("inline")
 
 
 def test_someone_else_gets_404(client, app, owner_file, auth):
@@ -56,3 +56,14 @@ def test_files_are_stored_outside_static(app, owner_file):
     static_dir = (pathlib.Path(app.root_path).parent / "static").resolve()
     assert static_dir not in upload_dir.parents and upload_dir != static_dir
     assert len(list(upload_dir.rglob("*.jpg"))) == 1
+
+
+def test_a_pdf_opens_in_the_browser_under_its_name_where_no_script_may_run(client, owner_file):
+    _, pdf = owner_file
+    r = client.get(f"/files/{pdf.id}")
+    assert r.mimetype == "application/pdf" and r.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = r.headers["Content-Disposition"]
+    assert disposition.startswith("inline") and "filename*=UTF-8''%E6%AF%95%E4%B8%9A%E8%AF%81.pdf" in disposition
+    policy = dict(part.strip().split(" ", 1) for part in r.headers["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == "'none'" and "script-src" not in policy, "scripts fall back to 'none'"
+    assert policy["frame-ancestors"] == "'none'" and policy["form-action"] == "'none'"

@@ -8,9 +8,9 @@ import pytest
 
 from jianxi.extensions import db
 from jianxi.models import AuditLog, Employer, Favorite, ImportDraft, Position
-from jianxi.services import favorites
+from jianxi.services import favorites, imports
 from tests.conftest import text
-from tests.factories import make_employer, make_position
+from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_favorites import trainee
 from tests.services.test_imports import as_csv, code, row
 from tests.services.test_office import GOOD_POSITION
@@ -158,10 +158,11 @@ def test_close_in_a_dialog_with_htmx_then_reopen(client, hx, auth, world):
     assert dialog.lstrip().startswith("<dialog") and "已招满" in dialog and "单位撤回" in dialog
     r = client.post(f"/review/positions/{position.id}/close", data={})
     assert r.status_code == 422 and "请选择结束招募的原因" in text(r)
-    assert client.post(f"/review/positions/{position.id}/close", data={"reason": "other"}).status_code == 303
-    assert "已结束" in text(client.get(f"/review/positions/{position.id}")) and "（其他）" in text(client.get(f"/review/positions/{position.id}"))
+    closing = {"reason": "other", "other_reason": "单位改制"}
+    assert client.post(f"/review/positions/{position.id}/close", data=closing).status_code == 303
+    assert "已结束" in text(client.get(f"/review/positions/{position.id}")) and "（其他：单位改制）" in text(client.get(f"/review/positions/{position.id}"))
     assert "county岗位" not in text(client.get("/positions/?q=county"))
-    again = client.post(f"/review/positions/{position.id}/close", data={"reason": "other"})
+    again = client.post(f"/review/positions/{position.id}/close", data=closing)
     assert again.status_code == 409 and "已经结束招募" in text(again)
     assert client.post(f"/review/positions/{position.id}/reopen").status_code == 303
     assert Position.get_by_id(position.id).status == "open"
@@ -240,3 +241,111 @@ def test_stats_svg_bars_and_tables_show_the_same_figures(client, auth, world):
         assert bars and bars == cells
     assert "招募中的岗位</dt><dd>1个" in body and "岗位收藏</dt><dd>1个" in body
     assert Favorite.select().count() == 1 and "<script" not in body.split("</head>")[1]
+
+
+# 岗位编号, 结束招募 for 其他, the import's preview and 统计 over a period (issue 19)
+
+def test_reference_set_in_the_form_shown_searched_refused_twice_then_an_import_updates_it(client, auth, app):
+    auth.login(role="reviewer", jurisdiction="140105")
+    with app.app_context(), db.connection_context():
+        employer = make_employer(region="140105", credit_code=code("MA0K00055"))
+    assert re.search(r'<label for="external_ref">岗位编号</label>', text(client.get("/review/positions/new")))
+    form = {**GOOD_POSITION, "title": "网上发布的岗位", "employer": str(employer.id), "external_ref": "WEB-001"}
+    r = client.post("/review/positions/new", data=form)
+    assert r.status_code == 303
+    assert "岗位编号：WEB-001" in text(client.get(r.headers["Location"]))
+    listed = text(client.get("/review/positions/?q=web-0"))
+    assert re.search(r'<td data-label="岗位编号">WEB-001</td>', listed) and "共 <strong>1</strong> 个岗位" in listed
+    again = client.post("/review/positions/new", data={**form, "title": "另一个岗位"})
+    body = text(again)
+    assert again.status_code == 422 and "<title>错误：" in body and 'href="#external_ref"' in body
+    assert re.search(r'id="external_ref-error">.*?这个见习单位已有岗位编号为“WEB-001”的岗位（网上发布的岗位）', body, re.S)
+    assert 'value="另一个岗位"' in body and Position.select().count() == 1
+    csv_file = as_csv([row("WEB-001", employer.credit_code, title="导入后的名称")])
+    r = client.post("/review/import", data={"file": (io.BytesIO(csv_file), "岗位.csv")}, content_type="multipart/form-data")
+    assert "更新 <strong>1</strong>" in text(r) and "新增 <strong>0</strong>" in text(r)
+    token = re.search(r'name="token" value="([^"]+)"', text(r)).group(1)
+    client.post("/review/import/confirm", data={"token": token})
+    assert [(p.title, p.external_ref) for p in Position.select()] == [("导入后的名称", "WEB-001")]
+
+
+def test_close_for_another_reason_asks_for_it_by_its_field_then_shows_it(client, hx, auth, world):
+    auth.login(role="reviewer", jurisdiction="140105")
+    position = world["county"][1]
+    dialog = text(hx.get(f"/review/positions/{position.id}/close", target="dialog-slot"))
+    assert '<label for="other_reason">其他原因</label>' in dialog and "选择“其他”时必填" in dialog
+    r = client.post(f"/review/positions/{position.id}/close", data={"reason": "other", "other_reason": " "})
+    body = text(r)
+    assert r.status_code == 422 and 'href="#other_reason"' in body and 'id="other_reason-error"' in body
+    assert "选择“其他”时，请填写结束招募的原因" in body and 'value="other" checked' in body
+    r = client.post(f"/review/positions/{position.id}/close", data={"reason": "other", "other_reason": "长" * 101})
+    assert r.status_code == 422 and "不能超过100个字" in text(r) and 'value="' + "长" * 101 + '"' in text(r)
+    assert Position.get_by_id(position.id).status == "open"
+    r = client.post(f"/review/positions/{position.id}/close", data={"reason": "other", "other_reason": "单位搬迁"})
+    assert r.status_code == 303
+    assert "状态：<span class=\"status-rejected\">已结束</span>（其他：单位搬迁）" in text(client.get(f"/review/positions/{position.id}"))
+    assert "（其他：单位搬迁）" in text(client.get("/review/positions/?status=closed"))
+    assert AuditLog.get(AuditLog.action == "close").detail == "结束招募：其他：单位搬迁"
+
+
+def test_import_dry_run_previews_titles_and_quotes_each_wrong_value(client, auth, app):
+    auth.login(role="reviewer", jurisdiction="140105")
+    with app.app_context(), db.connection_context():
+        employer = make_employer(region="140105", credit_code=code("MA0K00066"))
+        first = as_csv([row("K1", employer.credit_code, title="已有岗位")])
+        imports.apply(imports.plan(imports.read(first), TODAY), clock.now())
+    good = as_csv([row("K1", employer.credit_code, title="已有岗位", openings="4"), row("K2", employer.credit_code)])
+    r = client.post("/review/import", data={"file": (io.BytesIO(good), "岗位.csv")}, content_type="multipart/form-data")
+    body = text(r)
+    preview = re.search(r'<table class="list stacked" aria-labelledby="preview-title">(.*?)</table>', body, re.S).group(1)
+    cells = re.findall(r'<td data-label="([^"]+)">([^<]*)</td>', preview)
+    assert cells == [("行号", "第2行"), ("岗位编号", "K1"), ("岗位名称", "已有岗位"), ("新增/更新", "更新"),
+                     ("变化", "招收人数：2 → 4"), ("行号", "第3行"), ("岗位编号", "K2"), ("岗位名称", "岗位K2"),
+                     ("新增/更新", "新增"), ("变化", "—")]
+    bad = as_csv([row("K3", employer.credit_code, openings="两个"), row("K4", employer.credit_code, deadline="")])
+    r = client.post("/review/import", data={"file": (io.BytesIO(bad), "岗位.csv")}, content_type="multipart/form-data")
+    cells = re.findall(r'<td data-label="([^"]+)">([^<]*)</td>', text(r))
+    assert cells == [("行号", "第2行"), ("列", "招收人数"), ("填写的内容", "两个"), ("问题", "招收人数应为1到9999之间的整数"),
+                     ("行号", "第3行"), ("列", "有效期至"), ("填写的内容", "（空）"), ("问题", "有效期至应为日期，如 2027-06-30")]
+    assert "preview-title" not in text(r), "nothing to preview while the file has errors"
+
+
+def test_stats_default_to_the_last_twelve_months_and_split_by_category(client, auth, app):
+    auth.login(role="reviewer", jurisdiction="140105")
+    with app.app_context(), db.connection_context():
+        make_application(person_for_stats(1), now=clock.now())
+        make_application(person_for_stats(2), now=clock.now() - datetime.timedelta(days=400))  # before the period
+    body = text(client.get("/review/stats"))
+    eleven_months_back = TODAY.year * 12 + TODAY.month - 1 - 11
+    start = datetime.date(eleven_months_back // 12, eleven_months_back % 12 + 1, 1)
+    assert f'id="start" name="start" type="date" value="{start.isoformat()}"' in body
+    assert f'id="end" name="end" type="date" value="{TODAY.isoformat()}"' in body
+    assert f"{start.isoformat()} 至 {TODAY.isoformat()} 提交的申请" in body and "申请合计</dt><dd>1份" in body
+    assert '<h3 id="by-category-title">就业见习人员申请（按人员类别）</h3>' in body
+    table = re.search(r'<table class="list stacked" id="by-category" aria-labelledby="by-category-title">(.*?)</table>',
+                      body, re.S).group(1)
+    assert re.search(r'离校2年内未就业高校毕业生</th><td data-label="合计">1</td><td data-label="未审核">1</td>', table)
+    assert re.search(r'16–24岁失业青年</th><td data-label="合计">0</td>', table)
+    assert "by-office" not in body, "a county office is one office: nothing to split"
+
+
+def test_stats_for_a_chosen_period_and_wrong_dates_said_by_their_fields(client, auth, app):
+    auth.login(role="reviewer", jurisdiction="140100")
+    with app.app_context(), db.connection_context():
+        make_application(person_for_stats(1), now=datetime.datetime(2026, 3, 10, 9), jurisdiction="140105")
+        make_application(person_for_stats(2), now=datetime.datetime(2026, 4, 1, 9), jurisdiction="140100")
+    body = text(client.get("/review/stats?start=2026-03-01&end=2026-03-31"))
+    assert "2026-03-01 至 2026-03-31 提交的申请" in body and "申请合计</dt><dd>1份" in body
+    bars = re.findall(r'<g class="bar" data-label="([^"]+)" data-value="(\d+)">', body.split('id="by-office"')[1])
+    assert bars[:3] == [("市本级", "0"), ("小店区", "1"), ("迎泽区", "0")] and len(bars) == 11
+    assert re.search(r'太原市 小店区</th><td data-label="合计">1</td>', body)
+    r = client.get("/review/stats?start=2026-02-30&end=2026-01-01")
+    body = text(r)
+    assert r.status_code == 422 and "<title>错误：统计" in body and 'href="#start"' in body
+    assert re.search(r'id="start-error">.*?“从”应为日期', body, re.S) and 'name="start" type="date" value=""' in body
+    r = client.get("/review/stats?start=2026-05-01&end=2026-04-01")
+    assert r.status_code == 422 and re.search(r'id="end-error">.*?“到”的日期不能早于“从”的日期', text(r), re.S)
+
+
+def person_for_stats(n):
+    return make_user(f"stats{n}", id_number=valid_id_number(birth="20030512", sequence=f"{n:03d}"))

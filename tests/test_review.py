@@ -10,7 +10,7 @@ from jianxi.extensions import db
 from jianxi.models import Application, AuditLog
 from jianxi.services import applications, review
 from tests.conftest import text
-from tests.factories import make_application, make_user, valid_id_number
+from tests.factories import PDF, application_data, make_application, make_attachment, make_user, valid_id_number
 from tests import clock
 
 REJECTION = {"grounds": ["unclear_files", "in_school"], "details": "身份证照片反光"}
@@ -298,3 +298,90 @@ def test_pending_progress_names_the_office(client, auth, app):
         make_application(owner, jurisdiction="140100")
     body = text(client.get("/me/"))
     assert "等待审核</strong>（太原市市本级的经办人员审核中）" in body
+
+
+# 审核通过 is confirmed first (issue 19)
+
+def test_approve_is_confirmed_on_a_page_without_js_then_decided(client, reviewer, desk):
+    a, following = desk["xiaodian"][0], desk["xiaodian"][1]
+    page = text(client.get(f"/review/applications/{a.id}?status=pending"))
+    button = re.search(rf'<form action="/review/applications/{a.id}/approve" method="get"(.*?)</form>', page, re.S)
+    assert button and 'data-hx-target="#dialog-slot"' in button.group(1) and "审核通过</button>" in button.group(1)
+    r = client.get(f"/review/applications/{a.id}/approve?status=pending")
+    body = text(r)
+    assert r.status_code == 200 and "<h1>确认审核通过</h1>" in body and f"申报编号 <strong>{a.reference}</strong>" in body
+    assert re.search(rf'<form action="/review/applications/{a.id}/approve" method="post"', body)
+    assert '<input type="hidden" name="status" value="pending">' in body and "确认通过</button>" in body
+    assert f'href="/review/applications/{a.id}?status=pending">返回</a>' in body
+    assert Application.get_by_id(a.id).status == "pending", "opening the confirmation decides nothing"
+    r = client.post(f"/review/applications/{a.id}/approve", data={"status": "pending"})
+    assert r.status_code == 303 and r.headers["Location"] == f"/review/applications/{following.id}?decided={a.id}&status=pending"
+    assert Application.get_by_id(a.id).status == "approved"
+
+
+def test_approve_with_htmx_opens_the_confirmation_in_a_dialog(hx, reviewer, desk):
+    a = desk["xiaodian"][0]
+    r = hx.get(f"/review/applications/{a.id}/approve?q=张", target="dialog-slot")
+    body = text(r)
+    assert r.status_code == 200 and body.lstrip().startswith("<dialog") and "data-modal" in body
+    assert 'aria-labelledby="approve-title"' in body and "确认审核通过" in body and "确认通过</button>" in body
+    assert '<input type="hidden" name="q" value="张">' in body, "the queue's filters travel on"
+    assert re.search(r'<form method="dialog" class="dialog-only"><button[^>]*autofocus>返回</button>', body)
+    assert {"HX-Request", "HX-Target"} <= set(r.vary)
+    assert text(hx.get(f"/review/applications/{a.id}/approve", target="elsewhere")).startswith("<!doctype html>")
+    assert Application.get_by_id(a.id).status == "pending"
+
+
+def test_approve_double_click_decides_once_and_answers_both_alike(client, reviewer, desk):
+    a = desk["xiaodian"][0]
+    first = client.post(f"/review/applications/{a.id}/approve")
+    second = client.post(f"/review/applications/{a.id}/approve")
+    assert first.status_code == second.status_code == 303 and first.headers["Location"] == second.headers["Location"]
+    assert AuditLog.select().where(AuditLog.action == "approve").count() == 1
+    assert client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "confirmed": "1"}).status_code == 409
+    assert Application.get_by_id(a.id).status == "approved"
+
+
+def test_approve_confirmation_in_a_second_tab_says_it_is_decided_and_offers_no_button(client, reviewer, desk, app):
+    a = desk["xiaodian"][0]
+    with app.app_context(), db.connection_context():
+        colleague = make_user("colleague", role="reviewer", jurisdiction="140105", real_name="李明")
+        applications.decide(colleague, a.id, applications.Decision(False, ("in_school",)), datetime.datetime(2026, 11, 27, 9, 5))
+    body = text(client.get(f"/review/applications/{a.id}/approve"))
+    assert "已由李明于2026-11-27 09:05审核为“审核不通过”" in body and "确认通过" not in body
+    r = client.post(f"/review/applications/{a.id}/approve")
+    assert r.status_code == 409 and Application.get_by_id(a.id).status == "rejected"
+    assert AuditLog.select().where(AuditLog.action == "approve").count() == 0
+
+
+@pytest.mark.parametrize("actor, status", [("city", 403), ("other_county", 404), ("admin", 403)])
+def test_approve_confirmation_only_for_the_office_that_decides(client, auth, desk, actor, status):
+    auth.login(username=f"u_{actor}", **ACTORS[actor])
+    assert client.get(f"/review/applications/{desk['xiaodian'][0].id}/approve").status_code == status
+
+
+def test_timeline_shows_a_reviewers_file_views_of_a_day_as_one_line_and_keeps_every_row(client, reviewer, desk):
+    a = desk["xiaodian"][0]
+    front, back = review.attachments_of(a)[:2]
+    for attachment in (front, front, back):
+        assert client.get(f"/files/{attachment.id}").status_code == 200
+    assert AuditLog.select().where(AuditLog.action == "view_file").count() == 3
+    body = text(client.get(f"/review/applications/{a.id}"))
+    timeline = re.search(r'<ol class="timeline">(.*?)</ol>', body, re.S).group(1)
+    views = re.findall(r"<li>.*?</li>", timeline, re.S)
+    views = [line for line in views if "查看附件" in line]
+    assert len(views) == 1 and "查看附件 3 次</strong> · 王建国" in views[0]
+    assert "身份证人像面、身份证国徽面" in views[0]
+
+
+def test_a_pdf_is_offered_to_open_in_the_browser_and_opens_there(client, reviewer, app):
+    with app.app_context(), db.connection_context():
+        owner = person(30)
+        files = {kind: make_attachment(owner, kind) for kind in ("id_front", "id_back")}
+        files["diploma"] = make_attachment(owner, "diploma", PDF, "毕业证.pdf")
+        a = applications.submit(owner, application_data(), files, "pdf-key", clock.now())
+    body = text(client.get(f"/review/applications/{a.id}"))
+    link = re.search(r'<p class="attachment"><a href="(/files/\d+)">学历证明：毕业证.pdf（PDF，在浏览器中查看）</a>', body)
+    assert link and "下载查看" not in body
+    r = client.get(link.group(1))
+    assert r.data == PDF and r.headers["Content-Disposition"].startswith("inline")

@@ -10,6 +10,18 @@ from ..services import access, attachments, clock, review
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 
+# What a file opened in the browser may do: show itself and nothing else. No script may run in
+# its document and nothing may frame it; the browser's own image page styles itself inline.
+# `sandbox` is left out: a browser's built-in PDF viewer may be a script or plugin it would stop.
+ATTACHMENT_POLICY = "; ".join((
+    "default-src 'none'",
+    "img-src 'self'",
+    "style-src 'unsafe-inline'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+))
+
 
 @bp.get("/<id:attachment_id>")
 def show(attachment_id: int):
@@ -25,14 +37,14 @@ def show(attachment_id: int):
         abort(404)
     if attachment.owner_id != current_user.id:
         review.record_file_view(current_user, attachment, clock.now())
-    # Images open in the browser; a PDF is downloaded, so no viewer runs it inside this site.
     response = send_file(
         body,
         mimetype=attachment.content_type,
-        as_attachment=attachment.content_type == "application/pdf",
+        as_attachment=False,  # images and PDFs open in the browser's own viewer
         download_name=attachments.download_name(attachment),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = ATTACHMENT_POLICY
     return response

@@ -22,6 +22,8 @@ POSITION_CLOSED = "closed"
 POSITION_STATUSES = {POSITION_OPEN: "招募中", POSITION_CLOSED: "已结束"}
 # 结束招募 needs one of these reasons.
 CLOSE_REASONS = {"filled": "已招满", "withdrawn": "单位撤回", "other": "其他"}
+CLOSE_OTHER = "other"
+CLOSE_NOTE_MAX = 100
 
 
 class Employer(BaseModel):
@@ -56,6 +58,9 @@ class Position(BaseModel):
     deadline = DateField()
     status = CharField(max_length=10, default=POSITION_OPEN)
     close_reason = CharField(max_length=10, default="")
+    # 结束招募 for 其他: the reason in the office's words (CLOSE_NOTE_MAX characters at most). The
+    # database's own default too, since bulk loads (jianxi.bulk) write rows without it.
+    close_note = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField(null=True)
     # The keyword index text (jianxi.keywords): pieces of the title and employer name; services.catalog

@@ -22,7 +22,8 @@ def import_positions_command(path: str, dry_run: bool):
             raise click.ClickException(error.message) from None
         click.echo(f"新增 {len(plan.creates)} / 更新 {len(plan.updates)} / 未变化 {plan.unchanged} / 错误 {len(plan.problems)}")
         for problem in plan.problems[:SHOWN_PROBLEMS]:
-            click.echo(f"第{problem.line}行 {problem.column}：{problem.message}", err=True)
+            given = f"（填写的是“{problem.value}”）" if problem.value else "（未填写）"
+            click.echo(f"第{problem.line}行 {problem.column}{given}：{problem.message}", err=True)
         if len(plan.problems) > SHOWN_PROBLEMS:
             click.echo(f"……另有 {len(plan.problems) - SHOWN_PROBLEMS} 个错误", err=True)
         if plan.problems:

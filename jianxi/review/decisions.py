@@ -1,7 +1,8 @@
 """One application: every field, the facts to check, its files and history, and the decision.
 
-审核通过 is one POST; 审核不通过 is confirmed first (a dialog with htmx, a page without). After a
-decision the next 未审核 application of the same queue opens, or the queue when none is left.
+Both decisions are confirmed first (a dialog with htmx, a page without): 审核通过 by a GET of its
+confirmation, 审核不通过 by posting the grounds. After a decision the next 未审核 application of
+the same queue opens, or the queue when none is left.
 """
 from flask import abort, request, url_for
 from flask_login import current_user
@@ -64,11 +65,18 @@ def application(application_id: int):
     return htmx.render("review/application.html", **_context(_viewable(application_id)))
 
 
-@bp.post("/applications/<id:application_id>/approve")
+@bp.route("/applications/<id:application_id>/approve", methods=["GET", "POST"])
 def approve(application_id: int):
-    """审核通过, then the next application of the queue."""
+    """审核通过: a confirmation page (with htmx the same form in a <dialog>), whose POST decides;
+    then the next application of the queue."""
     application = _decidable(application_id)
-    return _decide(application, applications.Decision(approve=True))
+    if request.method == "POST":
+        return _decide(application, applications.Decision(approve=True))
+    settled = None if application.status == APPLICATION_PENDING else applications.what_happened(application)
+    return htmx.render(
+        "review/approve.html", {"dialog-slot": "dialog"}, a=application, settled=settled,
+        filters=review.parse_filters(current_user, request.args),
+    )
 
 
 @bp.post("/applications/<id:application_id>/reject")
@@ -96,8 +104,10 @@ def _decide(application: Application, decision: applications.Decision):
     try:
         decided = applications.decide(current_user, application.id, decision, clock.now())
     except Conflict as conflict:
-        context = _context(Application.get_by_id(application.id), error=conflict.message)
-        return htmx.render("review/application.html", status_code=409, **context)
+        decided = review.decided_alike(current_user, application.id, decision)
+        if decided is None:  # someone else's decision, or the applicant's withdrawal, came first
+            context = _context(Application.get_by_id(application.id), error=conflict.message)
+            return htmx.render("review/application.html", status_code=409, **context)
     upcoming = review.next_pending(current_user, filters, decided)
     if upcoming is None:
         return htmx.redirect(url_for("review.index", decided=decided.id, **filters.query_args()))

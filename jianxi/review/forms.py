@@ -1,6 +1,8 @@
-"""The office side's forms: 审核不通过, 见习单位, 见习岗位 and 结束招募."""
+"""The office side's forms: 审核不通过, 见习单位, 见习岗位, 结束招募 and 统计's period."""
+import datetime
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Form, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from .. import fields
@@ -56,6 +58,7 @@ class EmployerForm(RuleCheckedForm):
 class PositionForm(RuleCheckedForm):
     title = StringField("岗位名称")
     employer = SelectField("见习单位", choices=[], validate_choice=False)
+    external_ref = StringField("岗位编号")
     address = StringField("工作地址")
     openings = StringField("招收人数")
     education = SelectField(
@@ -73,3 +76,29 @@ class CloseForm(FlaskForm):
     reason = RadioField(
         "结束原因", choices=[SelectChoice(code, label) for code, label in CLOSE_REASONS.items()], validate_choice=False
     )
+    other_reason = StringField("其他原因", filters=[fields.strip])
+
+
+class PeriodForm(Form):
+    """统计's 从 / 到: a GET filter, so no CSRF token; services.stats checks the dates."""
+
+    start = StringField("从")
+    end = StringField("到")
+
+    def show(self, period, errors: dict[str, str]) -> None:
+        """The dates as typed beside their messages, or the period counted when they were fine. A
+        date box holds only a real date, so one that is not (typed into the address) is emptied."""
+        for name, message in errors.items():
+            self[name].errors = [message]
+            if not _is_date(self[name].data):
+                self[name].data = ""
+        if not errors:
+            self.start.data, self.end.data = period.start.isoformat(), period.end.isoformat()
+
+
+def _is_date(text) -> bool:
+    try:
+        datetime.date.fromisoformat(str(text or ""))
+    except ValueError:
+        return False
+    return len(str(text)) == 10

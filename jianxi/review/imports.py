@@ -11,6 +11,8 @@ from ..services import access, clock, imports
 from ..services.errors import Conflict, UnreadableFile
 from .blueprint import bp
 
+PREVIEW_MAX = 200  # rows of the dry run's preview on the page; a big file's counts say the rest
+
 
 @bp.route("/import", methods=["GET", "POST"])
 @form_checks_csrf
@@ -71,5 +73,6 @@ def import_template():
 def _page(step: str, form, status_code: int = 200, **context):
     return htmx.render(
         "review/import.html", status_code=status_code, step=step, form=form, columns=imports.COLUMNS,
-        example=imports.EXAMPLE, max_rows=imports.MAX_ROWS, problem=context.pop("problem", None), **context,
+        example=imports.EXAMPLE, max_rows=imports.MAX_ROWS, preview_max=PREVIEW_MAX, problem=context.pop("problem", None),
+        **context,
     )

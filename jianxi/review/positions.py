@@ -7,7 +7,7 @@ from .. import htmx
 from ..auth.forms import EmptyForm
 from ..csrf import form_checks_csrf
 from ..reference import APPLICANT_EDUCATION
-from ..services import access, clock, exports, rules
+from ..services import access, clock, exports
 from ..services import employers as employer_service
 from ..services import office_positions as service
 from ..services.errors import Conflict, NotFound, ServiceError
@@ -55,11 +55,10 @@ def new_position():
     form = _position_form()
 
     def save():
-        data, errors = rules.parse_position(form.raw(), clock.today())
-        errors |= service.employer_problem(current_user, form.employer.data)
+        data, reference, errors = service.check_form(current_user, form.raw(), clock.today())
         if errors:
             return errors
-        created = service.create(current_user, form.employer.data, data, clock.now())
+        created = service.create(current_user, form.employer.data, data, clock.now(), external_ref=reference)
         return url_for("review.position", position_id=created.id, saved=1)
 
     return save_or_show(form, save, "review/position_form.html", position=None)
@@ -73,11 +72,10 @@ def edit_position(position_id: int):
 
     def save():
         publishing = position.status == "open"  # a closed position may keep a past deadline
-        data, errors = rules.parse_position(form.raw(), clock.today(), publishing)
-        errors |= service.employer_problem(current_user, form.employer.data)
+        data, reference, errors = service.check_form(current_user, form.raw(), clock.today(), publishing, position.id)
         if errors:
             return errors
-        service.update(current_user, position.id, form.employer.data, data, clock.now())
+        service.update(current_user, position.id, form.employer.data, data, clock.now(), external_ref=reference)
         return url_for("review.position", position_id=position.id, saved=1)
 
     return save_or_show(form, save, "review/position_form.html", position=position)
@@ -101,16 +99,16 @@ def _position_page(found, error=None, status_code=200):
 
 @bp.route("/positions/<id:position_id>/close", methods=["GET", "POST"])
 def close_position(position_id: int):
-    """结束招募 with a reason: a page, or with htmx the same form in a <dialog>."""
+    """结束招募 with a reason (其他 in words): a page, or with htmx the same form in a <dialog>."""
     found = _load(position_id, change=True)
     form = CloseForm()
     if request.method == "POST":
         try:
-            service.close(current_user, found.id, form.reason.data or "", clock.now())
+            service.close(current_user, found.id, form.reason.data or "", clock.now(), note=form.other_reason.data)
         except Conflict as conflict:
             return _position_page(found, conflict.message, 409)
         except ServiceError as problem:
-            form.reason.errors = [problem.message]
+            form[problem.field or "reason"].errors = [problem.message]
         else:
             return htmx.redirect(url_for("review.position", position_id=found.id))
     return htmx.render(

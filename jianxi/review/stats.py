@@ -1,16 +1,26 @@
-"""统计 under /review/stats: the office's figures as server-drawn SVG bars, each beside a table."""
+"""统计 under /review/stats: the office's figures over a period (从 / 到), as server-drawn SVG bars,
+each beside a table, and tables by 人员类别 and by office."""
+from flask import request
 from flask_login import current_user
 
 from .. import htmx
+from ..models import APPLICATION_STATUSES
 from ..services import access, clock
 from ..services import stats as figures
 from .blueprint import bp
+from .forms import PeriodForm
 
 
 @bp.get("/stats")
 def stats():
-    """Applications by status and month, positions, favorites and the approval rate."""
+    """Applications submitted in the period by status, month, 人员类别 and office; positions and
+    favorites as of today. Mistyped dates are shown by their field, with the default period's figures."""
+    today = clock.today()
+    period, errors = figures.parse_period(request.args, today)
+    form = PeriodForm(request.args)
+    form.show(period, errors)
     return htmx.render(
-        "review/stats.html", figures=figures.figures(current_user, clock.today()),
-        office=access.office_name(current_user),
+        "review/stats.html", status_code=422 if errors else 200, form=form,
+        figures=figures.figures(current_user, today, period), office=access.office_name(current_user),
+        statuses=APPLICATION_STATUSES,
     )

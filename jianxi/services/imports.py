@@ -21,7 +21,7 @@ from ..models import POSITION_OPEN, AuditLog, Employer, ImportDraft, Position
 from . import access, credit_code
 from .audit import changes
 from .errors import Conflict, UnreadableFile
-from .rules import POSITION_LABELS, parse_position
+from .rules import POSITION_LABELS, parse_position, parse_reference
 
 COLUMNS = {
     "credit_code": "见习单位统一社会信用代码",
@@ -53,6 +53,18 @@ class Problem:
     line: int  # the row's line in the file (the header is line 1)
     column: str
     message: str
+    value: str = ""  # what the row gave in that column, shown beside the message
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the dry run's preview: what 确认导入 would do to which position."""
+
+    line: int
+    external_ref: str
+    title: str
+    created: bool
+    changes: str = ""  # for an update: '招收人数：2 → 9；…'
 
 
 @dataclass
@@ -61,6 +73,7 @@ class Plan:
     updates: list = field(default_factory=list)  # (Position, PositionData)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    preview: list[Change] = field(default_factory=list)  # creates and updates, in the file's order
 
     @property
     def ready(self) -> bool:
@@ -113,27 +126,46 @@ def plan(rows: list[dict[str, str]], today: datetime.date, user=None) -> Plan:
     result, seen = Plan(), {}
     for line, row in enumerate(rows, start=2):
         data, errors = parse_position(row, today)
-        employer, ref = employers.get(credit_code.normalize(row["credit_code"])), row["external_ref"].strip()
+        employer = employers.get(credit_code.normalize(row["credit_code"]))
         if employer is None:
             errors["credit_code"] = "没有这个统一社会信用代码的见习单位，请先登记见习单位"
         elif user is not None and not access.can_change(user, employer.region_id):
             errors["credit_code"] = "这个见习单位不归您的经办机构维护"
-        if not ref or len(ref) > 40:
-            errors["external_ref"] = "请填写岗位编号（最多40个字符）"
+        ref, problem = parse_reference(row["external_ref"], required=True)
+        if problem:
+            errors["external_ref"] = problem
         elif employer and (employer.id, ref) in seen:
             errors["external_ref"] = f"岗位编号与第{seen[(employer.id, ref)]}行重复"
         if errors:
-            result.problems += [Problem(line, COLUMNS[name], message) for name, message in errors.items()]
+            result.problems += [Problem(line, COLUMNS[name], message, _shown(row.get(name)))
+                                for name, message in errors.items()]
             continue
         seen[(employer.id, ref)] = line
-        position = existing.get((employer.id, ref))
-        if position is None:
-            result.creates.append((employer, ref, data))
-        elif {name: getattr(position, name) for name in POSITION_LABELS} == asdict(data):
-            result.unchanged += 1
-        else:
-            result.updates.append((position, data))
+        _place(result, line, employer, ref, data, existing.get((employer.id, ref)))
     return result
+
+
+SHOWN_VALUE = 40
+
+
+def _shown(value: str | None) -> str:
+    """A cell as the dry run quotes it beside its problem: trimmed, a long text cut short."""
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE - 1] + "…"
+
+
+def _place(result: Plan, line: int, employer: Employer, ref: str, data, position: Position | None) -> None:
+    """A good row as a create, an update (with what changes) or unchanged."""
+    if position is None:
+        result.creates.append((employer, ref, data))
+        result.preview.append(Change(line, ref, data.title, created=True))
+        return
+    before = {name: getattr(position, name) for name in POSITION_LABELS}
+    if before == asdict(data):
+        result.unchanged += 1
+        return
+    result.updates.append((position, data))
+    result.preview.append(Change(line, ref, data.title, created=False, changes=changes(before, asdict(data), POSITION_LABELS)))
 
 
 def apply(plan_: Plan, now: datetime.datetime, user=None, progress: Callable[[int], None] = lambda n: None,

@@ -4,9 +4,10 @@ Every change is one conditional UPDATE or INSERT in a transaction with its audit
 it is services.access's rule (the office of the position's jurisdiction).
 """
 import datetime
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from peewee import fn
+from peewee import SQL, IntegrityError, NodeList, fn
 
 from .. import regions
 from ..extensions import db
@@ -23,10 +24,11 @@ from ..models import (
     Position,
     User,
 )
+from ..models.positions import CLOSE_NOTE_MAX, CLOSE_OTHER
 from . import access, audit, paging
 from .errors import Conflict, NotFound, ServiceError
 from .matching import contains
-from .rules import POSITION_LABELS, PositionData
+from .rules import POSITION_LABELS, PositionData, parse_position, parse_reference
 
 SOON = datetime.timedelta(days=7)
 STATUS_FILTERS = {"open": "招募中", "closing": "即将截止（7天内）", "expired": "已过期", "closed": "已结束"}
@@ -90,7 +92,7 @@ def search(user, filters: OfficeFilters, today: datetime.date) -> OfficePage:
     if filters.employer:
         query = query.where(Position.employer == filters.employer)
     if filters.q:
-        query = query.where(contains(Position.title, filters.q))
+        query = query.where(contains(Position.title, filters.q) | _reference_starts(filters.q))
     total = query.count()
     page = min(filters.page, paging.last_page(total))
     rows = list(
@@ -102,6 +104,12 @@ def search(user, filters: OfficeFilters, today: datetime.date) -> OfficePage:
     for row in rows:
         row.favorite_count = counts.get(row.id, 0)
     return OfficePage(OfficeFilters(filters.status, filters.employer, filters.q, page, filters.notices), rows, total)
+
+
+def _reference_starts(text: str):
+    """岗位编号 equal to what was typed or beginning with it, case aside; % and _ are plain characters."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return NodeList((fn.LOWER(Position.external_ref), SQL("LIKE"), f"{escaped}%", SQL("ESCAPE '\\'")))
 
 
 def favorite_counts(position_ids: list[int]) -> dict[int, int]:
@@ -146,46 +154,114 @@ def _employer_for(user, employer_id) -> Employer:
     return Employer.get_by_id(parse_id(employer_id))
 
 
-def create(user, employer_id, data: PositionData, now: datetime.datetime) -> Position:
+KEEP = object()  # update(): leave the 岗位编号 as it is
+
+
+def check_form(user, raw: dict, today: datetime.date, publishing: bool = True, position_id: int | None = None):
+    """The office form as (PositionData, 岗位编号, {}) or (None, None, {field: message}): the position's
+    rules, an employer this office keeps, and a 岗位编号 no other position of that employer has."""
+    data, errors = parse_position(raw, today, publishing)
+    errors |= employer_problem(user, raw.get("employer"))
+    reference, problem = parse_reference(raw.get("external_ref"))
+    if problem:
+        errors["external_ref"] = problem
+    elif reference and "employer" not in errors:
+        taken = reference_holder(parse_id(raw.get("employer")), reference, position_id)
+        if taken:
+            errors["external_ref"] = reference_taken(reference, taken.title)
+    return (None, None, errors) if errors else (data, reference, {})
+
+
+def reference_holder(employer_id: int, reference: str, position_id: int | None = None) -> Position | None:
+    """The employer's other position that already has this 岗位编号 (the import's key), if any."""
+    query = Position.select().where((Position.employer == employer_id) & (Position.external_ref == reference))
+    if position_id is not None:
+        query = query.where(Position.id != position_id)
+    return query.first()
+
+
+def reference_taken(reference: str, title: str = "") -> str:
+    holder = f"（{title}）" if title else ""
+    return f"这个见习单位已有岗位编号为“{reference}”的岗位{holder}，请换一个编号，或不填"
+
+
+def create(user, employer_id, data: PositionData, now: datetime.datetime, external_ref: str | None = None) -> Position:
     employer = _employer_for(user, employer_id)
-    with db.atomic():
+    shown = f"，岗位编号 {external_ref}" if external_ref else ""
+    with _one_reference_per_employer(employer, external_ref), db.atomic():
         position = Position.create(
             employer=employer, region=employer.region_id, city=regions.city_of(employer.region_id),
-            published_at=now, updated_at=now, status=POSITION_OPEN, **asdict(data),
+            published_at=now, updated_at=now, status=POSITION_OPEN, external_ref=external_ref, **asdict(data),
         )
-        audit.record(user, "create", "position", position.id, now, f"{data.title}（{employer.name}）")
+        audit.record(user, "create", "position", position.id, now, f"{data.title}（{employer.name}{shown}）")
     return position
 
 
-def update(user, position_id: int, employer_id, data: PositionData, now: datetime.datetime) -> Position:
+def update(user, position_id: int, employer_id, data: PositionData, now: datetime.datetime,
+           external_ref=KEEP) -> Position:
     position = changeable(user, position_id)
     employer = _employer_for(user, employer_id)
-    labels = {**POSITION_LABELS, "employer": "见习单位"}
-    before = {name: getattr(position, name) for name in POSITION_LABELS} | {"employer": position.employer.name}
-    after = asdict(data) | {"employer": employer.name}
-    with db.atomic():
+    reference = position.external_ref if external_ref is KEEP else external_ref
+    labels = {**POSITION_LABELS, "employer": "见习单位", "external_ref": "岗位编号"}
+    before = {name: getattr(position, name) for name in POSITION_LABELS} | {
+        "employer": position.employer.name, "external_ref": position.external_ref}
+    after = asdict(data) | {"employer": employer.name, "external_ref": reference}
+    with _one_reference_per_employer(employer, reference, position.id), db.atomic():
         Position.update(
-            employer=employer, updated_at=now, search_text=index_text(data.title, employer.name), **asdict(data)
+            employer=employer, updated_at=now, search_text=index_text(data.title, employer.name),
+            external_ref=reference, **asdict(data),
         ).where(Position.id == position.id).execute()
         audit.record(user, "update", "position", position.id, now, audit.changes(before, after, labels))
     return Position.get_by_id(position.id)
 
 
-def close(user, position_id: int, reason: str, now: datetime.datetime) -> Position:
-    """结束招募, with one of CLOSE_REASONS: a conditional UPDATE of an open position."""
-    if reason not in CLOSE_REASONS:
-        raise ServiceError("请选择结束招募的原因", field="reason")
+@contextmanager
+def _one_reference_per_employer(employer: Employer, reference: str | None, position_id: int | None = None):
+    """The unique index (employer, 岗位编号) decides when two saves race: the loser is told by the
+    field, as the form's own check would have told it."""
+    try:
+        yield
+    except IntegrityError:
+        holder = reference_holder(employer.id, reference, position_id) if reference else None
+        if holder is None:
+            raise
+        raise ServiceError(reference_taken(reference, holder.title), field="external_ref") from None
+
+
+def close(user, position_id: int, reason: str, now: datetime.datetime, note: str = "") -> Position:
+    """结束招募, with one of CLOSE_REASONS (其他 in the office's own words): a conditional UPDATE of
+    an open position."""
+    note = close_note(reason, note)
     position = changeable(user, position_id)
     with db.atomic():
         changed = (
-            Position.update(status=POSITION_CLOSED, close_reason=reason, closed_at=now, updated_at=now)
+            Position.update(status=POSITION_CLOSED, close_reason=reason, close_note=note, closed_at=now, updated_at=now)
             .where((Position.id == position.id) & (Position.status == POSITION_OPEN))
             .execute()
         )
         if not changed:
             raise Conflict("这个岗位已经结束招募，未做更改。")
-        audit.record(user, "close", "position", position.id, now, f"结束招募：{CLOSE_REASONS[reason]}")
+        audit.record(user, "close", "position", position.id, now, f"结束招募：{close_label(reason, note)}")
     return Position.get_by_id(position.id)
+
+
+def close_note(reason: str, note: str) -> str:
+    """The reason's own words, required for 其他 and kept only for it."""
+    if reason not in CLOSE_REASONS:
+        raise ServiceError("请选择结束招募的原因", field="reason")
+    if reason != CLOSE_OTHER:
+        return ""
+    note = " ".join((note or "").split())
+    if not note:
+        raise ServiceError("选择“其他”时，请填写结束招募的原因", field="other_reason")
+    if len(note) > CLOSE_NOTE_MAX:
+        raise ServiceError(f"结束招募的原因不能超过{CLOSE_NOTE_MAX}个字", field="other_reason")
+    return note
+
+
+def close_label(reason: str, note: str = "") -> str:
+    """'已招满', or '其他：单位改制' for 其他."""
+    return f"{CLOSE_REASONS[reason]}：{note}" if note else CLOSE_REASONS.get(reason, reason)
 
 
 def reopen(user, position_id: int, now: datetime.datetime) -> Position:
@@ -193,7 +269,7 @@ def reopen(user, position_id: int, now: datetime.datetime) -> Position:
     position = changeable(user, position_id)
     with db.atomic():
         changed = (
-            Position.update(status=POSITION_OPEN, close_reason="", closed_at=None, updated_at=now)
+            Position.update(status=POSITION_OPEN, close_reason="", close_note="", closed_at=None, updated_at=now)
             .where((Position.id == position.id) & (Position.status == POSITION_CLOSED)
                    & (Position.deadline >= now.date()))
             .execute()

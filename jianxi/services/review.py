@@ -8,7 +8,9 @@ from peewee import JOIN, Case, fn
 
 from .. import regions
 from ..models import (
+    APPLICATION_APPROVED,
     APPLICATION_PENDING,
+    APPLICATION_REJECTED,
     APPLICATION_STATUSES,
     Application,
     ApplicationAttachment,
@@ -25,6 +27,7 @@ from ..reference import (
     REJECTION_GROUNDS,
 )
 from . import access, audit, idcard, paging
+from .applications import Decision
 from .eligibility import months_between
 from .exports import as_text, cell
 from .matching import contains
@@ -164,6 +167,19 @@ def viewable(user, application_id: int) -> Application | None:
     return access.applications(user).where(Application.id == application_id).first()
 
 
+def decided_alike(user, application_id: int, decision: Decision) -> Application | None:
+    """The application if this user has already made this very decision on it: a double click or
+    a second tab sends the same decision again, and is answered as the first was (the decision
+    itself is made once, by its conditional update)."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None or application.reviewed_by_id != user.id:
+        return None
+    status = APPLICATION_APPROVED if decision.approve else APPLICATION_REJECTED
+    alike = (application.status, application.ground_codes, application.reason) == (
+        status, list(decision.grounds), decision.details.strip())
+    return application if alike else None
+
+
 def waiting_label(application: Application, today: datetime.date) -> str:
     """How long a 未审核 application has waited: '今天提交', '已等待3天'."""
     days = (today - application.submitted_at.date()).days
@@ -225,24 +241,43 @@ class Event:
     label: str
     who: str
     detail: str
+    # A reviewer's day of opening files, shown as one line: how many times, until when.
+    count: int = 1
+    until: datetime.datetime | None = None
 
 
 def timeline(application: Application) -> list[Event]:
-    """The application's history from the audit log: state changes and reviewers opening its files."""
-    files = [a.id for a in attachments_of(application)]
+    """The application's history from the audit log: each state change, and each reviewer's day
+    of opening its files as one line (how many times, which kinds); the log keeps every view."""
+    kinds = {a.id: a.kind_label for a in attachments_of(application)}
     condition = (AuditLog.object_type == "application") & (AuditLog.object_id == application.id)
-    if files:
-        condition |= (AuditLog.object_type == "attachment") & AuditLog.object_id.in_(files)
-    rows = (
+    if kinds:
+        condition |= (AuditLog.object_type == "attachment") & AuditLog.object_id.in_(list(kinds))
+    rows = list(
         AuditLog.select(AuditLog, User)
         .join(User, on=(AuditLog.actor == User.id))
         .where(condition)
         .order_by(AuditLog.at, AuditLog.id)
     )
-    return [
+    changes = [
         Event(row.at, ACTION_LABELS.get(row.action, row.action), row.actor.real_name, row.detail)
-        for row in rows
+        for row in rows if row.action != "view_file"
     ]
+    views = _views_by_reviewer_and_day([row for row in rows if row.action == "view_file"], kinds)
+    return sorted(changes + views, key=lambda event: event.at)
+
+
+def _views_by_reviewer_and_day(rows: list[AuditLog], kinds: dict[int, str]) -> list[Event]:
+    days: dict[tuple, list[AuditLog]] = {}
+    for row in rows:
+        days.setdefault((row.actor_id, row.at.date()), []).append(row)
+    events = []
+    for seen in days.values():
+        labels = list(dict.fromkeys(kinds[row.object_id] for row in seen))
+        first, last = seen[0], seen[-1]
+        events.append(Event(first.at, ACTION_LABELS["view_file"], first.actor.real_name, "、".join(labels),
+                            len(seen), last.at if len(seen) > 1 else None))
+    return events
 
 
 def record_file_view(user, attachment: Attachment, now: datetime.datetime) -> None:

@@ -116,6 +116,20 @@ def parse_position(raw: Mapping[str, str], today: datetime.date, publishing: boo
     return PositionData(title, address, openings, education, major, duration, subsidy, duties, contact, deadline), {}
 
 
+REFERENCE_MAX = 40
+
+
+def parse_reference(value, required: bool = False) -> tuple[str | None, str | None]:
+    """岗位编号 as (value, None) or (None, message); left empty it is None, which the import (its key)
+    refuses and the office form allows."""
+    reference = str(value or "").strip()
+    if not reference:
+        return None, f"请填写岗位编号（最多{REFERENCE_MAX}个字符）" if required else None
+    if len(reference) > REFERENCE_MAX:
+        return None, f"岗位编号不能超过{REFERENCE_MAX}个字符"
+    return reference, None
+
+
 def _date(read: _Reader, value: str, today: datetime.date, publishing: bool) -> datetime.date | None:
     value = value.replace("/", "-").replace(".", "-")
     try:

@@ -339,7 +339,7 @@ def test_office_city_office_chooses_region_and_views_county_position_without_cha
 
     page.get_by_role("link", name="取消").click()
     office_tab(page, "见习岗位")
-    page.get_by_label("岗位名称", exact=True).fill(KNOWN_TITLE)
+    page.get_by_label("岗位名称或编号", exact=True).fill(KNOWN_TITLE)
     page.get_by_role("button", name="查询").click()
     rows = page.locator("#positions tbody tr")
     expect(rows.locator("td[data-label=属地]")).to_have_text(["太原市 小店区"])
@@ -399,14 +399,16 @@ def test_office_import_desk_js_dry_run_lists_bad_row_then_imports_once_and_again
 
     upload(page, import_csv([good[0], bad, good[1]]), created=2, unchanged=0, errors=1)
     expect(page).to_have_title(re.compile("^错误：批量导入"))
-    expect(page.locator("main table tbody tr td")).to_have_text(["第3行", "招收人数", OPENINGS_WRONG])
+    expect(page.locator("main table tbody tr td")).to_have_text(["第3行", "招收人数", "0", OPENINGS_WRONG])
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     axe(page)
 
     page.get_by_role("link", name="重新上传").click()
     fixed = import_csv(good)
     upload(page, fixed, created=2, unchanged=0, errors=0)
-    expect(page.locator("main table")).to_have_count(0)
+    preview = page.get_by_role("table", name="将要导入的岗位")
+    expect(preview.locator("td[data-label=岗位名称]")).to_have_text([g["title"] for g in good])
+    expect(preview.locator("td[data-label='新增/更新']")).to_have_text(["新增", "新增"])
     axe(page)
     page.get_by_role("button", name="确认导入").click()
     expect(notice(page)).to_have_text("已导入：新增 2 个岗位，更新 0 个，未变化 0 个。岗位查询中已显示。")

@@ -137,3 +137,27 @@ def test_a_draft_is_used_up_by_its_import_so_a_second_confirm_does_nothing(emplo
     with pytest.raises(Conflict):
         imports.apply(plan, NOW, office, draft=kept)
     assert Position.select().count() == 1 and not ImportDraft.select().exists()
+
+
+def test_the_dry_run_previews_each_position_to_add_or_update_with_what_changes(employer):
+    imports.apply(imports.plan(imports.read(as_csv([row("P1", employer.credit_code), row("P2", employer.credit_code)])),
+                                TODAY), NOW)
+    rows = [row("P3", employer.credit_code, title="新岗位"), row("P1", employer.credit_code, openings="7"),
+            row("P2", employer.credit_code)]
+    plan = imports.plan(imports.read(as_csv(rows)), TODAY)
+    assert [(c.line, c.external_ref, c.title, c.created, c.changes) for c in plan.preview] == [
+        (2, "P3", "新岗位", True, ""), (3, "P1", "岗位P1", False, "招收人数：2 → 7")]
+    assert plan.unchanged == 1 and Position.select().count() == 2, "the dry run writes nothing"
+
+
+def test_each_problem_quotes_the_value_the_row_gave(employer):
+    rows = [row("V1", employer.credit_code, openings="两个", deadline="2027-02-30"), row("", employer.credit_code),
+            row("V3", employer.credit_code, duties="很长的职责" * 500)]
+    plan = imports.plan(imports.read(as_csv(rows)), TODAY)
+    found = {(p.line, p.column): (p.value, p.message) for p in plan.problems}
+    assert found[(2, "招收人数")] == ("两个", "招收人数应为1到9999之间的整数")
+    assert found[(2, "有效期至")] == ("2027-02-30", "有效期至应为日期，如 2027-06-30")
+    assert found[(3, "岗位编号")] == ("", "请填写岗位编号（最多40个字符）")
+    value, message = found[(4, "岗位职责")]
+    assert message == "岗位职责不能超过2000个字" and len(value) == 40 and value.endswith("…")
+    assert not plan.preview

@@ -4,9 +4,9 @@ import datetime
 import pytest
 
 from jianxi.models import AuditLog, Employer, Favorite, Position
-from jianxi.services import credit_code, employers, favorites, office_positions, positions, rules
+from jianxi.services import applications, credit_code, employers, favorites, office_positions, positions, rules, stats
 from jianxi.services.errors import Conflict, NotFound, ServiceError
-from tests.factories import make_employer, make_position, make_user
+from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_favorites import trainee
 from tests import clock
 
@@ -217,3 +217,133 @@ def test_a_favorite_of_a_closed_position_stays_for_the_trainee_as_ended(offices)
     kept = favorites.of(person)
     assert [f.position_id for f in kept] == [position.id] and not kept[0].position.is_open(TODAY)
     assert Favorite.select().count() == 1 and Employer.select().count() >= 1
+
+
+# 岗位编号 in the office form, 结束招募 for 其他, and 统计 over a period (issue 19)
+
+def form_raw(employer, **changes):
+    return {**GOOD_POSITION, "employer": str(employer.id), **changes}
+
+
+def test_reference_is_optional_unique_per_employer_and_audited(offices):
+    county = offices["county"]
+    employer, other = make_employer(region="140105"), make_employer(region="140105")
+    data, reference, errors = office_positions.check_form(county, form_raw(employer, external_ref=" XD-01 "), TODAY)
+    assert errors == {} and reference == "XD-01"
+    made = office_positions.create(county, employer.id, data, NOW, external_ref=reference)
+    assert Position.get_by_id(made.id).external_ref == "XD-01"
+    _, _, errors = office_positions.check_form(county, form_raw(employer, external_ref="XD-01"), TODAY)
+    assert errors == {"external_ref": "这个见习单位已有岗位编号为“XD-01”的岗位（出纳见习），请换一个编号，或不填"}
+    assert office_positions.check_form(county, form_raw(employer, external_ref="XD-01"), TODAY, position_id=made.id)[2] == {}
+    assert office_positions.check_form(county, form_raw(other, external_ref="XD-01"), TODAY)[2] == {}
+    assert "不能超过40个字符" in office_positions.check_form(county, form_raw(employer, external_ref="X" * 41), TODAY)[2]["external_ref"]
+    blank, reference, errors = office_positions.check_form(county, form_raw(employer, external_ref="  "), TODAY)
+    assert errors == {} and reference is None
+    office_positions.create(county, employer.id, blank, NOW)
+    office_positions.create(county, employer.id, blank, NOW)  # any number without one
+    office_positions.update(county, made.id, employer.id, data, NOW, external_ref="XD-02")
+    assert "岗位编号：XD-01 → XD-02" in AuditLog.get(AuditLog.action == "update").detail
+    office_positions.update(county, made.id, employer.id, data, NOW)  # not given: kept
+    assert Position.get_by_id(made.id).external_ref == "XD-02"
+
+
+def test_two_saves_racing_for_one_reference_the_database_refuses_the_second_by_its_field(offices):
+    county = offices["county"]
+    employer = make_employer(region="140105")
+    data, _ = rules.parse_position(GOOD_POSITION, TODAY)
+    office_positions.create(county, employer.id, data, NOW, external_ref="R-1")
+    with pytest.raises(ServiceError) as refused:  # past the form's check, as the loser of a race is
+        office_positions.create(county, employer.id, data, NOW, external_ref="R-1")
+    assert refused.value.field == "external_ref" and "R-1" in refused.value.message
+    second = office_positions.create(county, employer.id, data, NOW, external_ref="R-2")
+    with pytest.raises(ServiceError, match="R-1"):
+        office_positions.update(county, second.id, employer.id, data, NOW, external_ref="R-1")
+    assert Position.select().where(Position.external_ref == "R-1").count() == 1
+    assert AuditLog.select().where(AuditLog.object_type == "position").count() == 2
+
+
+def test_office_list_finds_a_reference_by_its_beginning_besides_titles(offices):
+    county = offices["county"]
+    make_position(region="140105", title="会计助理", external_ref="XD-2027-001")
+    make_position(region="140105", title="出纳", external_ref="XD-2027-002")
+    make_position(region="140105", title="前台XD", external_ref="TY-9")
+    make_position(region="140105", title="文员", external_ref="A_B%")
+
+    def titles(q):
+        return {p.title for p in office_positions.search(county, office_positions.parse_filters(county, {"q": q}), TODAY).items}
+
+    assert titles("XD-2027-001") == {"会计助理"} and titles("xd-2027") == {"会计助理", "出纳"}
+    assert titles("XD") == {"会计助理", "出纳", "前台XD"} and titles("2027") == set(), "a code matches from its start"
+    assert titles("A_") == {"文员"} and titles("A%") == set() and titles("_") == set()
+
+
+def test_close_for_another_reason_needs_its_words_kept_and_audited(offices):
+    county = offices["county"]
+    position = make_position(region="140105")
+    with pytest.raises(ServiceError, match="请填写结束招募的原因") as missing:
+        office_positions.close(county, position.id, "other", NOW, note="  ")
+    assert missing.value.field == "other_reason"
+    with pytest.raises(ServiceError, match="不能超过100个字"):
+        office_positions.close(county, position.id, "other", NOW, note="长" * 101)
+    assert Position.get_by_id(position.id).status == "open"
+    closed = office_positions.close(county, position.id, "other", NOW, note="单位 改制，暂停招聘")
+    assert (closed.close_reason, closed.close_note) == ("other", "单位 改制，暂停招聘")
+    assert AuditLog.get(AuditLog.action == "close").detail == "结束招募：其他：单位 改制，暂停招聘"
+    office_positions.reopen(county, position.id, NOW)
+    again = office_positions.close(county, position.id, "filled", NOW, note="不会保存")
+    assert (again.close_reason, again.close_note) == ("filled", "")
+
+
+# 统计
+
+def test_the_default_period_is_the_last_twelve_months_up_to_today():
+    period = stats.default_period(datetime.date(2026, 12, 2))
+    assert (period.start, period.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 2))
+    assert stats.default_period(datetime.date(2027, 1, 31)).months == [f"2026-{m:02d}" for m in range(2, 13)] + ["2027-01"]
+
+
+@pytest.mark.parametrize("raw, errors", [
+    ({}, {}),
+    ({"start": "2026-03-01", "end": "2026/5/31"}, {}),
+    ({"start": "2026-02-30"}, {"start": "“从”应为日期，如 2026-01-01"}),
+    ({"end": "明天"}, {"end": "“到”应为日期，如 2026-12-02"}),
+    ({"start": "2026-06-01", "end": "2026-05-31"}, {"end": "“到”的日期不能早于“从”的日期"}),
+    ({"start": "2023-11-01", "end": "2026-11-30"}, {"start": "统计时间最长36个月，请缩短时间范围"}),
+    ({"start": "1999-01-01"}, {"start": "“从”应为日期，如 2026-01-01"}),
+])
+def test_period_dates_are_checked_with_chinese_messages(raw, errors):
+    today = datetime.date(2026, 12, 2)
+    period, found = stats.parse_period(raw, today)
+    assert found == errors
+    if errors:
+        assert period == stats.default_period(today)
+
+
+def applicant(n, **fields):
+    return make_user(f"stat{n}", id_number=valid_id_number(birth="20030512", sequence=f"{n:03d}"), **fields)
+
+
+def test_figures_count_the_period_by_category_and_office_within_the_jurisdiction(offices):
+    day = datetime.datetime(2026, 6, 15, 10, 0)
+    made = [
+        make_application(applicant(1), now=day, jurisdiction="140105"),
+        make_application(applicant(2), now=day, jurisdiction="140105", category="youth", graduation_month="2019-06"),
+        make_application(applicant(3), now=day + datetime.timedelta(days=20), jurisdiction="140100"),
+        make_application(applicant(4), now=datetime.datetime(2026, 5, 31, 23, 59), jurisdiction="140105"),
+        make_application(applicant(5), now=day, jurisdiction="140213"),  # 大同市: no Taiyuan office sees it
+    ]
+    applications.decide(offices["county"], made[0].id, applications.Decision(True), day)
+    june = stats.Period(datetime.date(2026, 6, 1), datetime.date(2026, 7, 5))
+    city = stats.figures(offices["city"], TODAY, june)
+    assert dict(city.by_status) == {"未审核": 2, "审核通过": 1, "审核不通过": 0, "已撤回": 0}
+    assert city.by_month == [("2026-06", 2), ("2026-07", 1)] and city.approval_rate == 1.0
+    assert [(s.label, s.total, s.counts.get("approved", 0)) for s in city.by_category] == [
+        ("离校2年内未就业高校毕业生", 2, 1), ("16–24岁失业青年", 1, 0)]
+    rows = {s.label: s.total for s in city.by_office}
+    assert len(rows) == 11 and rows["太原市市本级"] == 1 and rows["太原市 小店区"] == 2 and rows["太原市 迎泽区"] == 0
+    assert city.office_bars[:2] == [("市本级", 1), ("小店区", 2)]
+    county = stats.figures(offices["county"], TODAY, june)
+    assert county.by_office == [] and county.office_bars == [] and sum(n for _, n in county.by_status) == 2
+    everyone = stats.figures(offices["admin"], TODAY, june)
+    assert {s.label: s.total for s in everyone.by_office} == {
+        "太原市市本级": 1, "太原市 小店区": 2, "大同市 平城区": 1} and everyone.office_bars == []

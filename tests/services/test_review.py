@@ -168,3 +168,33 @@ def test_two_reviewers_deciding_at_once_leave_one_decision_and_one_audit_row(app
     assert final.status == winners[0].status and final.reviewed_by_id == winners[0].reviewed_by_id
     assert final.reviewed_by.real_name in losers[0].message, "the loser is told who decided"
     assert AuditLog.select().where(AuditLog.action.in_(("approve", "reject"))).count() == 1
+
+
+def test_timeline_gathers_each_reviewers_file_views_of_a_day_into_one_line(reviewer, queue_of_five):
+    approved = queue_of_five[1]
+    front, back, diploma = review.attachments_of(approved)[:3]
+    colleague = make_user("reviewer2", role="reviewer", jurisdiction="140105", real_name="李明")
+    day = datetime.datetime(2026, 12, 2, 9, 5)
+    views = [(reviewer, front, day), (reviewer, back, day + datetime.timedelta(hours=2)),
+             (colleague, diploma, day + datetime.timedelta(hours=3)),
+             (reviewer, front, day + datetime.timedelta(hours=7, minutes=35)),
+             (reviewer, diploma, day + datetime.timedelta(days=1))]
+    for who, attachment, at in views:
+        review.record_file_view(who, attachment, at)
+    events = review.timeline(approved)
+    assert [(e.label, e.who, e.count) for e in events] == [
+        ("提交申请", "钱二", 1), ("审核通过", "王建国", 1),
+        ("查看附件", "王建国", 3), ("查看附件", "李明", 1), ("查看附件", "王建国", 1)]
+    same_day = events[2]
+    assert (same_day.at, same_day.until) == (day, datetime.datetime(2026, 12, 2, 16, 40))
+    assert same_day.detail == "身份证人像面、身份证国徽面" and events[3].until is None
+    assert AuditLog.select().where(AuditLog.action == "view_file").count() == 5, "every view stays in the log"
+
+
+def test_the_same_decision_sent_again_by_its_reviewer_is_recognised(reviewer, queue_of_five):
+    approved = queue_of_five[1]
+    assert review.decided_alike(reviewer, approved.id, APPROVE).id == approved.id
+    assert review.decided_alike(reviewer, approved.id, reject()) is None
+    other = make_user("reviewer2", role="reviewer", jurisdiction="140105")
+    assert review.decided_alike(other, approved.id, APPROVE) is None
+    assert review.decided_alike(reviewer, queue_of_five[0].id, APPROVE) is None, "still 未审核"
