@@ -1,12 +1,29 @@
-"""Reproducible, realistic demo data: employers and positions in every jurisdiction."""
+"""Reproducible, realistic demo data: employers and positions in every jurisdiction.
+
+A 见习单位 belongs to one place: its name, 统一社会信用代码, address and phone all name the city and
+county (or 市本级) it is registered in. It offers a few titles of its kind, each once, with the
+学历要求 and 专业要求 the title calls for (the words are in jianxi.demo_words)."""
 import datetime
 import random
+from typing import NamedTuple
 
 from . import bulk, regions, storage
 from .demo_applications import seed_applications
+from .demo_words import (
+    AREA_CODES,
+    COMPANY_KINDS,
+    DUTIES,
+    EMPLOYER_KINDS,  # noqa: F401 (bench/cold.py reads the vocabulary from here)
+    INSTITUTION_KINDS,
+    LAST_DUTY,
+    LOCAL_TRADE_NAMES,
+    STREETS,
+    SURNAMES,
+    TITLES,
+    TRADE_NAMES,
+)
 from .keywords import index_text
 from .models import (
-    EDUCATION_LEVELS,
     POSITION_CLOSED,
     POSITION_OPEN,
     ROLE_ADMIN,
@@ -18,63 +35,124 @@ from .models import (
 )
 from .services import accounts, catalog, clock, credit_code, idcard
 
-TRADE_NAMES = (
-    "晋阳", "汾河", "太行", "吕梁", "恒山", "五台", "龙城", "并州", "三晋", "晋商", "黄河", "中条",
-    "华泰", "瑞丰", "鑫源", "宏达", "博远", "新程", "安康", "德润", "启航", "正泰", "云帆", "永昌",
-)
-EMPLOYER_KINDS = (
-    ("科技有限公司", ("软件开发见习生", "网络运维见习生", "数据分析助理", "产品测试见习生", "新媒体运营")),
-    ("商贸有限公司", ("销售助理", "电商运营见习生", "仓储管理员", "客户服务专员", "市场推广助理")),
-    ("会计师事务所", ("审计助理", "会计助理", "税务专员助理", "出纳见习生")),
-    ("人民医院", ("护理见习生", "药房助理", "医学影像技术见习", "康复治疗见习", "导医")),
-    ("职业技术学校", ("教学助理", "学生管理干事", "实训室管理员", "招生宣传助理")),
-    ("农业科技发展有限公司", ("农技推广员", "质量检测员", "电商主播助理", "种植技术员")),
-    ("建筑工程有限公司", ("施工员见习", "资料员", "造价助理", "安全员见习")),
-    ("文化传媒有限公司", ("文案策划", "视频剪辑见习生", "平面设计助理", "活动执行")),
-    ("物流有限公司", ("调度员", "物流单证员", "仓库管理见习生", "客服专员")),
-    ("社区服务中心", ("社会工作助理", "综合文员", "养老服务专员", "政务服务窗口见习")),
-)
-MAJORS = {
-    "软件开发见习生": "计算机科学与技术、软件工程", "网络运维见习生": "网络工程、计算机类",
-    "数据分析助理": "统计学、数学、计算机类", "会计助理": "会计学、财务管理", "审计助理": "审计学、会计学",
-    "护理见习生": "护理学", "药房助理": "药学", "教学助理": "教育学类", "施工员见习": "土木工程",
-    "造价助理": "工程造价", "平面设计助理": "视觉传达设计、数字媒体艺术", "农技推广员": "农学、园艺",
-}
-DUTIES = (
-    "在带教老师指导下参与日常业务工作，熟悉岗位流程；",
-    "整理、录入和归档相关资料，确保信息准确完整；",
-    "协助部门开展对外联络和客户服务工作；",
-    "参加单位组织的岗前培训和业务学习，按期完成见习计划；",
-    "完成领导交办的其他工作。",
-)
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
-STREETS = ("迎泽大街", "长风街", "府西街", "和平路", "解放路", "新建路", "滨河路", "建设路", "人民路", "学府街")
+MIN_EMPLOYERS = 3  # per office: every county's list of 见习单位 offers a choice
+INSTITUTION_SHARE = 0.15  # of the employers drawn, while the place has a hospital or school left
+# From this many positions per office on, an employer offers most of its kind's titles rather
+# than a few, so a large catalogue does not need ever more employers (and names) per county.
+MANY = 200
 
 
-def demo_credit_code(rng: random.Random, area: str) -> str:
-    """A well-formed 统一社会信用代码 (a company registered in `area`) with a random body."""
-    body = "".join(rng.choice(credit_code.CHARSET) for _ in range(9))
-    first17 = f"91{area}{body}"
+class Place(NamedTuple):
+    """An office's jurisdiction as its employers' names, addresses and phones show it."""
+
+    code: str
+    city: str
+    company_prefix: str  # 大同 (市本级), 灵丘县, 太原市小店区
+    institution_prefix: str  # 大同市 (市本级), 灵丘县, 太原市小店区
+    districts: tuple[str, ...]  # how addresses start: 大同市灵丘县; for a 市本级, each of the city's 区
+    trade_names: tuple[str, ...]
+
+
+class DemoEmployer(NamedTuple):
+    name: str
+    credit_code: str
+    region: str
+    address: str
+    contact_person: str
+    phone: str
+    city: str
+    titles: list[str]  # what it offers, one position each
+
+    def row(self) -> tuple:
+        return self.name, self.credit_code, self.region, self.address, self.contact_person, self.phone
+
+
+EMPLOYER_COLUMNS = ["name", "credit_code", "region_id", "address", "contact_person", "phone"]
+
+
+def places() -> list[Place]:
+    """Every office's place: each city's 市本级, then its counties."""
+    found = []
+    for city in regions.cities():
+        counties = regions.jurisdictions(city.code)[1:]
+        trade_names = TRADE_NAMES + LOCAL_TRADE_NAMES[city.code]
+        districts = tuple(f"{city.name}{c.name}" for c in counties if c.name.endswith("区"))
+        found.append(Place(city.code, city.code, city.name.removesuffix("市"), city.name, districts, trade_names))
+        for county in counties:
+            # A district's firms carry the city's name too (太原市小店区…); a county's stand alone (灵丘县…).
+            prefix = f"{city.name}{county.name}" if county.name.endswith("区") else county.name
+            found.append(Place(county.code, city.code, prefix, prefix, (f"{city.name}{county.name}",), trade_names))
+    return found
+
+
+def _names(rng: random.Random, place: Place, most: int):
+    """(name, credit code category, titles) of the place's employers, different names while they last:
+    now and then one of its public institutions, otherwise a company of some 字号 and kind."""
+    institutions = list(INSTITUTION_KINDS)
+    size = len(place.trade_names) * len(COMPANY_KINDS)
+    order = rng.sample(range(size), min(size, most))
+    drawn = 0
+    while True:
+        if institutions and rng.random() < INSTITUTION_SHARE:
+            kind, city_kind, category, titles = institutions.pop(rng.randrange(len(institutions)))
+            yield f"{place.institution_prefix}{city_kind if place.code == place.city else kind}", category, titles
+            continue
+        # Past the province's own size (about a million positions) a name comes round again.
+        trade, which = divmod(order[drawn % len(order)], len(COMPANY_KINDS))
+        kind, category, titles = COMPANY_KINDS[which]
+        drawn += 1
+        yield f"{place.company_prefix}{place.trade_names[trade]}{kind}", category, titles
+
+
+def _how_many(rng: random.Random, titles: int, office_positions: int) -> int:
+    """How many of its kind's titles an employer offers."""
+    if office_positions < MANY:
+        return rng.randint(1, min(4, titles))
+    return rng.randint(max(1, titles - 2), titles)
+
+
+def _employers_for(rng: random.Random, place: Place, positions: int) -> list[DemoEmployer]:
+    """At least MIN_EMPLOYERS employers whose titles add up to `positions`, none offered twice by one."""
+    names = _names(rng, place, positions + MIN_EMPLOYERS)
+    codes = _credit_codes(rng)
+    area = AREA_CODES[place.city]
+    employers, left = [], positions
+    while left > 0 or len(employers) < MIN_EMPLOYERS:
+        name, category, titles = next(names)
+        kept_for_the_rest = max(0, MIN_EMPLOYERS - len(employers) - 1)
+        count = min(_how_many(rng, len(titles), positions), max(0, left - kept_for_the_rest))
+        left -= count
+        employers.append(DemoEmployer(
+            name, credit_code_of(category, place.code, next(codes)), place.code,
+            f"{rng.choice(place.districts)}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
+            f"{rng.choice(SURNAMES)}{'女士' if rng.random() < .5 else '先生'}",
+            f"{area}-{rng.randint(2000000, 8999999)}", place.city, rng.sample(titles, count),
+        ))
+    return employers
+
+
+BODY_SPACE = len(credit_code.CHARSET) ** 9
+
+
+def _credit_codes(rng: random.Random):
+    """Different 9-character bodies for one area, random to look at: an affine map of 0, 1, 2, …
+    (the multiplier is prime to 31, so no two numbers meet)."""
+    multiplier, offset = 31 * rng.randrange(1, BODY_SPACE // 31) + rng.randrange(1, 31), rng.randrange(BODY_SPACE)
+    number = 0
+    while True:
+        yield (number * multiplier + offset) % BODY_SPACE
+        number += 1
+
+
+def credit_code_of(category: str, area: str, body: int) -> str:
+    """A well-formed 统一社会信用代码: category (91 a company, 12 a public institution, 52 a social
+    organisation), the registering area, a body and the check character."""
+    digits = []
+    for _ in range(9):
+        body, digit = divmod(body, len(credit_code.CHARSET))
+        digits.append(credit_code.CHARSET[digit])
+    first17 = f"{category}{area}{''.join(digits)}"
     return first17 + credit_code.check_character(first17)
-
-
-def _employers_for(rng: random.Random, code: str, count: int) -> list[dict]:
-    place = regions.name_of(code).split()[-1].removesuffix("市本级")
-    rows = []
-    for _ in range(count):
-        kind, _titles = rng.choice(EMPLOYER_KINDS)
-        name = f"{place}{kind}" if kind in ("人民医院", "社区服务中心") else f"山西{rng.choice(TRADE_NAMES)}{kind}"
-        rows.append(
-            {
-                "name": name,
-                "credit_code": demo_credit_code(rng, code),
-                "region": code,
-                "address": f"{place}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
-                "contact_person": f"{rng.choice(SURNAMES)}{'女士' if rng.random() < .5 else '先生'}",
-                "phone": f"0351-{rng.randint(2000000, 8999999)}",
-            }
-        )
-    return rows
 
 
 DEMO_PASSWORD = "jianxi2026"
@@ -113,6 +191,9 @@ def _seed_accounts() -> str:
     return f"已生成演示账号 {', '.join(a[0] for a in DEMO_ACCOUNTS)}，密码均为 {DEMO_PASSWORD}。"
 
 
+OPENINGS = (1, 1, 1, 2, 2, 2, 3, 3, 5, 10)
+DURATIONS = (3, 6, 6, 6, 12)  # months
+SUBSIDIES = (1600, 1880, 2000, 2200, 2500, 3000)  # 元 a month
 POSITION_COLUMNS = [
     "title", "employer_id", "search_text", "region_id", "city_id", "address", "openings", "education", "major",
     "duration_months", "monthly_subsidy", "duties", "contact", "published_at", "deadline", "status",
@@ -121,45 +202,48 @@ POSITION_COLUMNS = [
 
 
 def _seed_positions(positions: int, seed: int, today: datetime.date) -> str:
-    """Insert employers and `positions` positions, spread over every 市本级 and county."""
+    """Insert employers and `positions` positions, spread evenly over every 市本级 and county."""
     rng = random.Random(seed)
-    jurisdictions = [j.code for city in regions.cities() for j in regions.jurisdictions(city.code)]
-    per_office = max(2, positions // len(jurisdictions) // 8)
-    employer_rows = []
-    for code in jurisdictions:
-        employer_rows.extend(_employers_for(rng, code, per_office))
-    columns = list(employer_rows[0])
-    bulk.insert(Employer, [f"{c}_id" if c == "region" else c for c in columns],
-                (tuple(row[c] for c in columns) for row in employer_rows))
-    by_office = {}
-    for employer_id, name, code in Employer.select(Employer.id, Employer.name, Employer.region).tuples():
-        by_office.setdefault(code, []).append((employer_id, name))
+    offices = places()
+    share, extra = divmod(positions, len(offices))
+    by_office = [_employers_for(rng, place, share + (i < extra)) for i, place in enumerate(offices)]
+    employers = [employer for office in by_office for employer in office]
+    bulk.insert(Employer, EMPLOYER_COLUMNS, (employer.row() for employer in employers))
+    ids = dict(Employer.select(Employer.credit_code, Employer.id).tuples())
     with catalog.bulk_loading():
-        bulk.insert(Position, POSITION_COLUMNS, _position_rows(rng, positions, jurisdictions, by_office, today))
-    return f"已生成 {len(employer_rows)} 家见习单位、{positions} 个见习岗位。"
+        bulk.insert(Position, POSITION_COLUMNS, _position_rows(rng, positions, by_office, ids, today))
+    return f"已生成 {len(employers)} 家见习单位、{positions} 个见习岗位。"
 
 
-def _position_rows(rng, positions, jurisdictions, by_office, today):
-    """The rows, made as they are inserted (a million dicts would not fit comfortably)."""
-    education_codes = list(EDUCATION_LEVELS)
-    educations = education_codes[:4] * 3 + education_codes[4:]
-    kinds = {name: titles for name, titles in EMPLOYER_KINDS}
-    places = {code: (regions.city_of(code), regions.name_of(code).split()[-1]) for code in jurisdictions}
+def _office_positions(employers: list[DemoEmployer], ids: dict[str, int]):
+    for employer in employers:
+        contact = f"{employer.contact_person} {employer.phone}"
+        for title in employer.titles:
+            yield ids[employer.credit_code], employer, contact, title
+
+
+def _duty_texts(own: str) -> tuple[str, ...]:
+    """A title's descriptions: its own duty, then one to all of the common ones."""
+    return tuple("\n".join((own + "；",) + DUTIES[:n] + (LAST_DUTY,)) for n in range(1, len(DUTIES) + 1))
+
+
+def _position_rows(rng, positions, by_office, ids, today):
+    """The rows, made as they are inserted (a million dicts would not fit comfortably); the offices
+    take turns, as many positions each as their employers offer."""
+    facts = {title: (educations, major, _duty_texts(duty)) for title, (educations, major, duty) in TITLES.items()}
+    offices = [_office_positions(employers, ids) for employers in by_office]
+    draw = rng.random  # seq[int(draw() * len(seq))]: a fair pick, several times faster than rng.choice
     for i in range(positions):
-        code = jurisdictions[i % len(jurisdictions)]
-        employer_id, employer_name = rng.choice(by_office[code])
-        title = rng.choice(next(t for k, t in kinds.items() if employer_name.endswith(k)))
+        employer_id, employer, contact, title = next(offices[i % len(offices)])
+        educations, major, duties = facts[title]
         published = datetime.datetime.combine(
-            today - datetime.timedelta(days=rng.randint(0, 120)), datetime.time(rng.randint(8, 17), rng.randint(0, 59))
+            today - datetime.timedelta(days=int(draw() * 121)), datetime.time(8 + int(draw() * 10), int(draw() * 60))
         )
-        deadline = published.date() + datetime.timedelta(days=rng.randint(30, 240))
-        city, place = places[code]
+        deadline = published.date() + datetime.timedelta(days=30 + int(draw() * 211))
         yield (
-            title, employer_id, index_text(title, employer_name), code, city,
-            f"{place}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
-            rng.choice((1, 1, 2, 2, 3, 5, 10)), rng.choice(educations), MAJORS.get(title, "专业不限"),
-            rng.choice((3, 6, 6, 6, 12)), rng.choice((1600, 1880, 2000, 2200, 2500, 3000)),
-            "\n".join(DUTIES[: rng.randint(3, len(DUTIES))]),
-            f"{rng.choice(SURNAMES)}老师 0351-{rng.randint(2000000, 8999999)}",
-            published, deadline, POSITION_CLOSED if rng.random() < 0.05 else POSITION_OPEN, "",
+            title, employer_id, index_text(title, employer.name), employer.region, employer.city, employer.address,
+            OPENINGS[int(draw() * len(OPENINGS))], educations[int(draw() * len(educations))], major,
+            DURATIONS[int(draw() * len(DURATIONS))], SUBSIDIES[int(draw() * len(SUBSIDIES))],
+            duties[int(draw() * len(duties))], contact,
+            published, deadline, POSITION_CLOSED if draw() < 0.05 else POSITION_OPEN, "",
         )
