@@ -78,7 +78,7 @@ def test_the_app_serves_bucket_files_with_the_same_checks_and_headers(s3_app):
     attachment = Attachment.get(Attachment.owner == owner.id)
     served = client.get(f"/files/{attachment.id}")
     assert served.status_code == 200 and served.data == PDF and served.mimetype == "application/pdf"
-    assert served.headers["Content-Disposition"].startswith("attachment") and ".pdf" in served.headers["Content-Disposition"]
+    assert served.headers["Content-Disposition"].startswith("inline") and ".pdf" in served.headers["Content-Disposition"]
     assert served.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in served.headers["Cache-Control"]
     other = s3_app.test_client()
     other.post("/login", data={"username": "lisi", "password": "secret-pass-1"})
