@@ -1,10 +1,10 @@
 """Cold queries: search pages no process has answered before, so neither the page cache nor the
-results cache can help (jianxi.public_cache, jianxi.caches). Each is asked once, on a fresh
+results cache can help (search.page_cache, search.caches). Each is asked once, on a fresh
 connection, one at a time; its service time is the app's own, from the Server-Timing header.
 
 The list is made deterministically (the same on every engine, size and machine) from the words
-the demo data is made of (jianxi/demo.py: titles, employer kinds, trade names; place names from
-jianxi.regions): whole words, 2-, 3- and 4-character pieces of them and a few single characters,
+the demo data is made of (jianxi/ops/demo: titles, employer kinds, trade names; place names from
+reference.regions): whole words, 2-, 3- and 4-character pieces of them and a few single characters,
 combined with cities, counties, education levels and both sorts.
 """
 import itertools
@@ -17,8 +17,9 @@ import urllib.parse
 from servers import ACCEPT, ROOT, app_ms, fetch
 
 sys.path.insert(0, str(ROOT))  # the app's own vocabulary and divisions
-from jianxi import demo, regions
 from jianxi.models import EDUCATION_LEVELS
+from jianxi.ops import demo
+from jianxi.reference import regions
 
 # Which filters each query sets, in turn; a county always comes with its city.
 SHAPES = (

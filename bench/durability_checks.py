@@ -345,7 +345,7 @@ def objects(cursor, storage_url: str, spools: list[Path], sent_hashes: set) -> d
     between the two; `flask clean-uploads` removes it once an hour old) when its bytes are a
     file the clients sent, else a half-written object. `.part` files in a server's spool are
     uploads cut off while arriving (clean-uploads removes them after an hour)."""
-    from jianxi.storage import S3Storage
+    from jianxi.ops.storage import S3Storage
 
     storage = S3Storage(storage_url, str(spools[0]))
     listed = {}

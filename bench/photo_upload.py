@@ -40,10 +40,10 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from jianxi import create_app  # noqa: E402
-from jianxi.db import create_tables  # noqa: E402
-from jianxi.extensions import db  # noqa: E402
+from jianxi.db import db  # noqa: E402
 from jianxi.models import Attachment  # noqa: E402
-from jianxi import storage  # noqa: E402
+from jianxi.ops import storage  # noqa: E402
+from jianxi.ops.schema import create_tables  # noqa: E402
 from jianxi.services import accounts, attachments, idcard  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"

@@ -1,10 +1,38 @@
-"""山西就业见习服务 (jianxi)."""
+"""山西就业见习服务 (jianxi): create_app puts the parts together; README's "Layout" says where each lives."""
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import apply, auth, cli, config, db, files, health, me, portal, positions, review
+from .models import (
+    APPLICATION_STATUSES,
+    ATTACHMENT_KINDS,
+    CLOSE_REASONS,
+    EDUCATION_LEVELS,
+    POSITION_STATUSES,
+)
+from .ops import storage
+from .reference import codes, regions
+from .search import caches, fastpath
+from .services import applications, clock
+from .services import positions as office_positions
+from .services.errors import NotAllowed, NotFound
+from .web import (
+    assets,
+    connections,
+    csrf,
+    error_pages,
+    headers,
+    requestlog,
+    revalidation,
+    templating,
+)
+from .web.converters import IdConverter
+from .web.extensions import compress
+
 ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,65 +42,53 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=None,
     )
-    from . import config
-
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
-    from .ids import IdConverter
-
     app.url_map.converters["id"] = IdConverter
     if test_config:
         app.config.update(test_config)
+    clock.set_zone(app.config["TIMEZONE"])
+    db.bind(app.config["DATABASE_URL"])
 
     if app.config["TRUST_PROXY_HEADERS"]:
         # Behind one reverse proxy: the client address for throttling comes from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
-    from . import (
-        apply,
-        assets,
-        auth,
-        backups,
-        caches,
-        caching,
-        csrf,
-        db,
-        errors,
-        fastpath,
-        files,
-        health,
-        me,
-        portal,
-        positions,
-        requestlog,
-        review,
-        security,
-        storage,
-        templating,
-    )
-    from .auth.cli import create_user_command, set_password_command
-    from .extensions import compress
-    from .files.cli import clean_uploads_command
-    from .review.cli import import_positions_command
 
     requestlog.init_app(app)  # first, so its clock starts before the other hooks and stops after them
-    db.init_app(app)
+    connections.init_app(app)
     caches.init_app(app)
     storage.init_app(app)
-    templating.init_app(app)
+    templating.init_app(app, template_names())
     assets.init_app(app)
     compress.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
-    caching.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-
-    for blueprint in (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp):
+    revalidation.init_app(app)
+    headers.init_app(app)
+    error_pages.init_app(app)
+    # A service's refusal to show or change an object is the web's 404 or 403, wherever it is raised.
+    app.register_error_handler(NotFound, lambda error: error_pages.render_error(404))
+    app.register_error_handler(NotAllowed, lambda error: error_pages.render_error(403))
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(set_password_command)
-    app.cli.add_command(clean_uploads_command)
-    app.cli.add_command(import_positions_command)
-    backups.init_app(app)
+    cli.init_app(app)
     # Outermost: repeated anonymous visits to a public page are answered before Flask is entered.
-    app.wsgi_app = fastpath.FastPath(app.wsgi_app, app.config["TIMEZONE"])
+    app.wsgi_app = fastpath.FastPath(app.wsgi_app)
     return app
+
+
+def template_names() -> dict:
+    """The domain's names every template may use: code lists' labels, region names, and two rules."""
+    return {
+        "region_name": regions.name_of,
+        "application_progress": applications.progress,
+        "closing_soon": lambda position: office_positions.closing_soon(position, clock.today()),
+        "ETHNICITIES": codes.ETHNICITIES,
+        "APPLICANT_EDUCATION": codes.APPLICANT_EDUCATION,
+        "CATEGORIES": codes.CATEGORIES,
+        "REJECTION_GROUNDS": codes.REJECTION_GROUNDS,
+        "APPLICATION_STATUSES": APPLICATION_STATUSES,
+        "ATTACHMENT_KINDS": ATTACHMENT_KINDS,
+        "EDUCATION_LEVELS": EDUCATION_LEVELS,
+        "POSITION_STATUSES": POSITION_STATUSES,
+        "CLOSE_REASONS": CLOSE_REASONS,
+    }

@@ -1,7 +1,7 @@
 """Run actions at the same moment on separate threads and connections, as simultaneous requests would."""
 import threading
 
-from jianxi.extensions import db
+from jianxi.db import db
 
 # PostgreSQL's pool holds 8 connections per process (jianxi.db), and the test holds one itself.
 MAX_TOGETHER = 7

@@ -15,8 +15,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key")
 import functools  # noqa: E402
 
 from jianxi import create_app  # noqa: E402
-from jianxi.db import create_tables, drop_everything  # noqa: E402
-from jianxi.extensions import db  # noqa: E402
+from jianxi.db import db  # noqa: E402
+from jianxi.ops.schema import create_tables, drop_everything  # noqa: E402
 from jianxi.services import accounts  # noqa: E402
 from tests import page_checks  # noqa: E402
 

@@ -22,7 +22,7 @@ def make_employer(**fields) -> Employer:
 
 
 def make_position(employer: Employer | None = None, **fields) -> Position:
-    from jianxi import regions
+    from jianxi.reference import regions
 
     employer = employer or make_employer()
     today = clock.today()
@@ -77,10 +77,10 @@ PDF = b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF"
 
 
 def make_attachment(owner, kind="id_front", data=JPEG, name="证件.jpg", files=None):
-    """An attachment kept in `files` (a jianxi.storage store), by default the app's."""
+    """An attachment kept in `files` (an ops.storage store), by default the app's."""
     import io
 
-    from jianxi import storage
+    from jianxi.ops import storage
     from jianxi.services import attachments
 
     return attachments.store(owner, kind, io.BytesIO(data), name, files or storage.current())

@@ -148,7 +148,7 @@ def seaweedfs(directory: Path, bucket: str = "jianxi"):
 
 
 def _wait_for_bucket(url: str, bucket: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    from jianxi.storage import S3Storage
+    from jianxi.ops.storage import S3Storage
 
     client = S3Storage(url, "/tmp").client
     deadline = time.monotonic() + seconds

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from jianxi import storage
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Attachment, User
+from jianxi.ops import storage
 from jianxi.services import attachments
 from tests.conftest import text
 from tests.factories import JPEG, make_application, make_attachment, make_user, valid_id_number

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, Attachment
-from jianxi.services import applications
+from jianxi.services import review
 from tests import clock
 from tests.conftest import text
 from tests.factories import (
@@ -430,7 +430,7 @@ def reject(app, user, grounds, details=""):
     with app.app_context(), db.connection_context():
         office = make_user(f"office{user.id}", role="reviewer", jurisdiction="140105")
         application = Application.get(Application.user == user)
-        applications.decide(office, application.id, applications.Decision(False, grounds, details), clock.now())
+        review.decide(office, application.id, review.Decision(False, grounds, details), clock.now())
 
 
 def test_applying_again_after_rejection_shows_the_grounds_and_asks_for_unclear_files_again(client, applicant, app):

@@ -3,10 +3,11 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from jianxi import create_app, storage
-from jianxi.db import create_tables
-from jianxi.extensions import db
+from jianxi import create_app
+from jianxi.db import db
 from jianxi.models import Application, Attachment, User
+from jianxi.ops import storage
+from jianxi.ops.schema import create_tables
 from tests.factories import JPEG, make_application, make_user, valid_id_number
 
 

@@ -1,8 +1,9 @@
 """The operator's commands: init-db, seed-demo, create-user."""
 import datetime
 
-from jianxi import regions, storage
 from jianxi.models import Application, Attachment, Employer, Position, Region, User
+from jianxi.ops import storage
+from jianxi.reference import regions
 
 
 def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc):
@@ -51,7 +52,7 @@ def test_seed_demo_applications_in_every_state_for_two_offices_with_files(app, d
 
 
 def test_seed_demo_is_reproducible(app, dbc):
-    from jianxi.demo import _seed_positions
+    from jianxi.ops.demo import _seed_positions
 
     _seed_positions(50, 11, datetime.date(2026, 11, 26))
     first = list(Position.select(Position.title, Position.region, Position.deadline).order_by(Position.id).tuples())

@@ -4,8 +4,8 @@ county and 市本级 has several employers. Checked on the default demo (`make r
 import pytest
 from peewee import fn
 
-from jianxi.demo import _seed_positions
 from jianxi.models import EDUCATION_LEVELS, Employer, Position, Region
+from jianxi.ops.demo import _seed_positions
 from tests import clock
 
 # Each city's 长途区号 (long-distance dialling code).

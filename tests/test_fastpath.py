@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
-from jianxi.caches import Bounded
 from jianxi.models import Position
+from jianxi.search.caches import Bounded
 from jianxi.services import clock
 from tests.conftest import text
 from tests.factories import make_position
@@ -55,10 +55,11 @@ def test_after_a_write_the_next_visit_gets_the_new_page(client, many, entered):
 def test_a_page_made_for_another_day_is_not_given_again(client, many, entered, monkeypatch):
     import datetime
 
-    from jianxi import public_cache
+    from jianxi.search import page_cache as public_cache
 
-    monkeypatch.setattr(public_cache.clock, "today", lambda: clock.now().date() + datetime.timedelta(days=1))
-    client.get("/positions/")
+    with monkeypatch.context() as tomorrow:
+        tomorrow.setattr(public_cache.clock, "today", lambda: clock.now().date() + datetime.timedelta(days=1))
+        client.get("/positions/")
     client.get("/positions/")
     assert len(entered) == 2, "made for tomorrow, so not the page of today"
 
@@ -102,7 +103,7 @@ def test_what_is_kept_is_bounded(app, client, many):
 def test_when_the_database_is_down_the_app_answers_with_its_own_page(app, client, many, entered, monkeypatch):
     from peewee import OperationalError
 
-    from jianxi.services import catalog
+    from jianxi.search import catalog
 
     client.get("/positions/")
 

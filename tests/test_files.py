@@ -2,7 +2,7 @@ import pathlib
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.services import applications
 from tests.factories import JPEG, PDF, make_application, make_attachment
 

@@ -26,7 +26,7 @@ def test_healthz_names_the_part_that_is_down_and_answers_503(tmp_path, caplog):
 
 
 def test_healthz_fails_when_the_file_store_is_unreachable(app, tmp_path):
-    from jianxi.storage import S3Storage
+    from jianxi.ops.storage import S3Storage
 
     app.extensions["storage"] = S3Storage("s3://k:s@127.0.0.1:9/bucket?secure=0", str(tmp_path / "spool"))
     response = app.test_client().get("/healthz")

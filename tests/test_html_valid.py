@@ -5,12 +5,12 @@ import pathlib
 import shutil
 import subprocess
 
-from jianxi.extensions import db
-from jianxi.services import applications
+from jianxi.db import db
+from jianxi.services import applications, review
+from tests import clock
 from tests.conftest import require
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_imports import as_csv, code, row
-from tests import clock
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -56,7 +56,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
         office = make_user("decider", role="reviewer", jurisdiction="140105")
         applications.withdraw(user, application.id, clock.now())
         rejected = make_application(user)
-        applications.decide(office, rejected.id, applications.Decision(False, ("unclear_files",), "说明"), clock.now())
+        review.decide(office, rejected.id, review.Decision(False, ("unclear_files",), "说明"), clock.now())
     grab("apply-after-rejection", client.get("/apply/"))
     with app.app_context(), db.connection_context():
         applications.withdraw(user, make_application(user).id, clock.now())
@@ -96,7 +96,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     client.post("/logout")
     trainee = auth.login(username="trainee1", id_number=valid_id_number(birth="20020303", sequence="333"))
     with app.app_context(), db.connection_context():
-        applications.decide(office, make_application(trainee).id, applications.Decision(True), clock.now())
+        review.decide(office, make_application(trainee).id, review.Decision(True), clock.now())
         shelf = [make_position(title=f"岗位{i}") for i in range(4)]
     for p in shelf[:3]:
         client.post(f"/me/positions/{p.id}/favorite", data={"action": "add"})

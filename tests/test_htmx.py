@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from tests.conftest import text
 from tests.factories import JPEG, make_application, make_attachment, make_position, valid_id_number
 

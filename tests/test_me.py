@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application
-from jianxi.services import applications
+from jianxi.services import applications, review
 from tests.conftest import text
 from tests.factories import make_application, make_user, valid_id_number
 
@@ -24,8 +24,8 @@ def history(app, applicant):
         september = make_application(applicant, now=datetime.datetime(2026, 9, 3, 9))
         applications.withdraw(applicant, september.id, datetime.datetime(2026, 9, 4))
         october = make_application(applicant, now=datetime.datetime(2026, 10, 8, 9))
-        rejection = applications.Decision(approve=False, grounds=("unclear_files",), details="学历证明照片不清晰")
-        applications.decide(reviewer, october.id, rejection, datetime.datetime(2026, 10, 9))
+        rejection = review.Decision(approve=False, grounds=("unclear_files",), details="学历证明照片不清晰")
+        review.decide(reviewer, october.id, rejection, datetime.datetime(2026, 10, 9))
         pending = make_application(applicant, now=datetime.datetime(2026, 11, 20, 9))
     return {"withdrawn": september, "rejected": october, "pending": pending}
 

@@ -5,20 +5,20 @@ from urllib.parse import quote
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Favorite, Position
-from jianxi.services import applications
+from jianxi.services import review
+from tests import clock
 from tests.conftest import text
 from tests.factories import make_application, make_position, make_user, valid_id_number
 from tests.servers import Browser, gunicorn
-from tests import clock
 
 
 def approve(app, user, jurisdiction="140105"):
     with app.app_context(), db.connection_context():
         application = make_application(user, jurisdiction=jurisdiction)
         office = make_user(f"office{user.id}", role="reviewer", jurisdiction=jurisdiction)
-        applications.decide(office, application.id, applications.Decision(True), clock.now())
+        review.decide(office, application.id, review.Decision(True), clock.now())
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def college_trainee(app, auth, by_education):
     with app.app_context(), db.connection_context():
         application = make_application(user, jurisdiction="140105", education="college")
         office = make_user("office-college", role="reviewer", jurisdiction="140105")
-        applications.decide(office, application.id, applications.Decision(True), clock.now())
+        review.decide(office, application.id, review.Decision(True), clock.now())
     return user
 
 

@@ -5,13 +5,15 @@ import re
 
 import pytest
 
-from jianxi import create_app, migrate
-from jianxi.db import create_schema, create_tables, drop_everything
-from jianxi.extensions import db
+from jianxi import create_app
+from jianxi.db import db
 from jianxi.models import ALL, Position, User
-from jianxi.services import positions
-from tests.conftest import ON_POSTGRES, POSTGRES_URL
+from jianxi.ops import migrate
+from jianxi.ops.schema import create_schema, create_tables, drop_everything
+from jianxi.search import filters as search_filters
+from jianxi.search import results as positions
 from tests import clock
+from tests.conftest import ON_POSTGRES, POSTGRES_URL
 
 TODAY = clock.today()
 
@@ -128,7 +130,7 @@ FIRST_RELEASE_TABLES = {
 
 
 def test_a_first_release_database_upgrades_with_every_row(empty):
-    from jianxi.regions import load_regions
+    from jianxi.ops.schema import load_regions
 
     with db.connection_context():
         migrate._router().run(migrate.FIRST)
@@ -140,7 +142,7 @@ def test_a_first_release_database_upgrades_with_every_row(empty):
             assert db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count, table
         tokens = [u.session_token for u in User.select()]
         assert all(len(t) == 32 for t in tokens) and len(set(tokens)) == 2
-        found = positions.search(positions.SearchFilters(q="会计助"), TODAY, version=-1)
+        found = positions.search(search_filters.SearchFilters(q="会计助"), TODAY, version=-1)
         assert [p.title for p in found.positions] == ["旧会计助理"], "the old position is in the keyword index"
         assert Position.get().search_text and db.execute_sql("SELECT version FROM catalog_version").fetchone()
         assert not migrate.pending()
@@ -149,7 +151,7 @@ def test_a_first_release_database_upgrades_with_every_row(empty):
 def test_a_database_made_before_migrations_is_adopted_then_upgraded(empty):
     """The first release made its tables with create_tables and kept no history: init-db records
     the first migration as done for it and runs the rest."""
-    from jianxi.regions import load_regions
+    from jianxi.ops.schema import load_regions
 
     with db.connection_context():
         migrate._router().run(migrate.FIRST)
@@ -173,7 +175,7 @@ def test_create_schema_on_a_new_database_applies_them_all(empty):
 def test_a_database_made_by_the_code_before_migrations_gets_only_the_later_ones(empty):
     """The code of 2026-11-27 before migrations made the schema of 002 without history: init-db
     records 001 and 002 as done for it and runs what came after (the search index's filter terms)."""
-    from jianxi.regions import load_regions
+    from jianxi.ops.schema import load_regions
 
     with db.connection_context():
         migrate._router().run(migrate.FIRST)
@@ -189,5 +191,5 @@ def test_a_database_made_by_the_code_before_migrations_gets_only_the_later_ones(
     assert result.exit_code == 0 and "003_search_filter_terms" in result.output and "002" not in result.output
     with db.connection_context():
         assert not migrate.pending()
-        found = positions.search(positions.SearchFilters(q="会计助", county="140105", city="140100"), TODAY, version=-2)
+        found = positions.search(search_filters.SearchFilters(q="会计助", county="140105", city="140100"), TODAY, version=-2)
         assert [p.title for p in found.positions] == ["旧会计助理"], "the old position is indexed with its county"

@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import AuditLog, Employer, Favorite, ImportDraft, Position
 from jianxi.services import favorites, imports
+from tests import clock
 from tests.conftest import text
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_favorites import trainee
 from tests.services.test_imports import as_csv, code, row
 from tests.services.test_office import GOOD_POSITION
-from tests import clock
 
 TODAY = clock.today()
 

@@ -163,7 +163,7 @@ def test_county_fragment_may_be_cached_for_a_day(client):
 
 
 def test_index_says_more_than_the_counting_limit_and_pages_only_that_far(client, many, monkeypatch):
-    from jianxi.services import finding
+    from jianxi.search import planner as finding
 
     monkeypatch.setattr(finding, "COUNT_LIMIT", 20)
     body = text(client.get("/positions/"))
@@ -238,7 +238,7 @@ def test_one_pager_in_plain_words_with_and_without_js(client, many):
 
 
 def test_load_more_stops_at_the_most_pages_shown_and_next_page_goes_on(client, many, monkeypatch):
-    from jianxi.services import positions
+    from jianxi.search import results as positions
 
     monkeypatch.setattr(positions, "MAX_SHOWN", 1)
     body = text(client.get("/positions/"))
@@ -285,7 +285,7 @@ def test_detail_says_how_to_apply_and_links_the_phone(client, dbc):
     ],
 )
 def test_tel_links_link_each_phone_number_only(contact, linked):
-    from jianxi.formatting import tel_links
+    from jianxi.web.formatting import tel_links
 
     html = str(tel_links(contact))
     assert re.findall(r'<a href="tel:(\d+)">([^<]+)</a>', html) == [(n.replace("-", ""), n) for n in linked]

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, AuditLog
 from jianxi.services import applications, review
+from tests import clock
 from tests.conftest import text
 from tests.factories import PDF, application_data, make_application, make_attachment, make_user, valid_id_number
-from tests import clock
 
 REJECTION = {"grounds": ["unclear_files", "in_school"], "details": "身份证照片反光"}
 
@@ -212,7 +212,7 @@ def test_deciding_what_someone_else_decided_first_says_who_and_changes_nothing(c
     a = desk["xiaodian"][0]
     with app.app_context(), db.connection_context():
         colleague = make_user("colleague", role="reviewer", jurisdiction="140105", real_name="李明")
-        applications.decide(colleague, a.id, applications.Decision(True), datetime.datetime(2026, 11, 27, 9, 5))
+        review.decide(colleague, a.id, review.Decision(True), datetime.datetime(2026, 11, 27, 9, 5))
     r = client.post(f"/review/applications/{a.id}/reject", data={**REJECTION, "confirmed": "1"})
     assert r.status_code == 409 and "已由李明于2026-11-27 09:05审核为“审核通过”" in text(r)
     assert Application.get_by_id(a.id).status == "approved"
@@ -270,8 +270,8 @@ def test_applicant_sees_grounds_in_plain_words_what_to_do_and_progress(client, a
     with app.app_context(), db.connection_context():
         a = make_application(owner)
         office = make_user("xiaodian", role="reviewer", jurisdiction="140105")
-        decision = applications.Decision(False, ("labour_contract",), "合同尚未解除")
-        applications.decide(office, a.id, decision, datetime.datetime(2026, 11, 20, 15, 0))
+        decision = review.Decision(False, ("labour_contract",), "合同尚未解除")
+        review.decide(office, a.id, decision, datetime.datetime(2026, 11, 20, 15, 0))
     body = text(client.get("/me/applications"))
     assert "审核不通过" in body and "审核日期</dt><dd>2026-11-20" in body
     assert "已签订劳动合同" in body and "属于已就业" in body and "怎么办：如果劳动合同已经解除" in body
@@ -286,7 +286,7 @@ def test_approved_person_is_told_they_are_a_trainee(client, auth, app):
     with app.app_context(), db.connection_context():
         a = make_application(owner)
         office = make_user("xiaodian", role="reviewer", jurisdiction="140105")
-        applications.decide(office, a.id, applications.Decision(True), datetime.datetime(2026, 11, 21, 9, 0))
+        review.decide(office, a.id, review.Decision(True), datetime.datetime(2026, 11, 21, 9, 0))
     body = text(client.get("/me/"))
     assert "您已是就业见习人员" in body and "2026-11-21审核通过" in body and "见习岗位录入及维护</a>" in body
     assert "审核通过</strong> <time" in body
@@ -346,7 +346,7 @@ def test_approve_confirmation_in_a_second_tab_says_it_is_decided_and_offers_no_b
     a = desk["xiaodian"][0]
     with app.app_context(), db.connection_context():
         colleague = make_user("colleague", role="reviewer", jurisdiction="140105", real_name="李明")
-        applications.decide(colleague, a.id, applications.Decision(False, ("in_school",)), datetime.datetime(2026, 11, 27, 9, 5))
+        review.decide(colleague, a.id, review.Decision(False, ("in_school",)), datetime.datetime(2026, 11, 27, 9, 5))
     body = text(client.get(f"/review/applications/{a.id}/approve"))
     assert "已由李明于2026-11-27 09:05审核为“审核不通过”" in body and "确认通过" not in body
     r = client.post(f"/review/applications/{a.id}/approve")

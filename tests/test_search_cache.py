@@ -5,14 +5,16 @@ import datetime
 import pytest
 
 from jianxi import create_app
-from jianxi.caches import Bounded
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Position
-from jianxi.services import finding, office_positions, rules
+from jianxi.search import planner as finding
+from jianxi.search.caches import Bounded
+from jianxi.services import positions as office_positions
+from jianxi.services import rules
+from tests import clock
 from tests.conftest import text
 from tests.factories import make_position, make_user
 from tests.services.test_office import GOOD_POSITION
-from tests import clock
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import LoginAttempt, RegistrationAttempt
 from jianxi.services import signin
 from jianxi.services.errors import ServiceError, Throttled

@@ -5,11 +5,11 @@ import io
 import pytest
 
 from jianxi import create_app
-from jianxi.db import create_tables, drop_everything
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Attachment
+from jianxi.ops.schema import create_tables, drop_everything
+from jianxi.ops.storage import LocalStorage, S3Storage
 from jianxi.services import attachments
-from jianxi.storage import LocalStorage, S3Storage
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, text
 from tests.factories import JPEG, PDF, make_user, valid_id_number
 from tests.servers import seaweedfs

@@ -6,9 +6,10 @@ from wtforms import HiddenField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from .. import fields, regions
-from ..reference import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES
+from ..reference import regions
+from ..reference.codes import APPLICANT_EDUCATION, CATEGORIES, ETHNICITIES
 from ..services import clock
+from ..web import fields
 
 STALE_PAGE = "页面已过期，请检查填写的内容后再提交一次。"
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")

@@ -5,12 +5,14 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
-from .. import htmx, regions, storage
 from ..auth.guards import role_required
-from ..csrf import form_checks_csrf
 from ..models import APPLICATION_REJECTED, ATTACHMENT_KINDS, ROLE_APPLICANT, Application
+from ..ops import storage
+from ..reference import regions
 from ..services import applications, attachments, clock, eligibility, idcard
 from ..services.errors import Conflict, NotEligible, UploadError
+from ..web import htmx
+from ..web.csrf import form_checks_csrf
 from .forms import ApplicationForm
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")

@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from .. import fields
 from ..services import clock, idcard
 from ..services.accounts import password_problem
 from ..services.errors import IdNumberError
+from ..web import fields
 
 USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,19}$")
 REAL_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$")
@@ -51,10 +51,6 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     username = fields.text("用户名、手机号码或身份证号码", "请输入用户名、手机号码或身份证号码", max_length=50)
     password = _password()
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for button-only POSTs such as 退出."""
 
 
 class PasswordForm(FlaskForm):

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 from flask import abort, request, url_for
 from flask_login import current_user
 
-from .. import htmx
 from ..models import ROLE_ADMIN, ROLE_REVIEWER
+from ..web import htmx
 
 
 def safe_next(target: str | None) -> str | None:

@@ -6,9 +6,9 @@ import hmac
 from flask import Flask, session
 from flask_login import login_user, logout_user
 
-from ..extensions import login_manager
 from ..models import User
 from ..services import accounts
+from ..web.extensions import login_manager
 from .guards import home_url, unauthorized
 
 

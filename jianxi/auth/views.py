@@ -2,11 +2,12 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..csrf import form_checks_csrf
 from ..services import accounts, clock, signin
 from ..services.errors import ServiceError, Throttled
+from ..web.csrf import form_checks_csrf
+from ..web.fields import EmptyForm
 from . import devices
-from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm
+from .forms import LoginForm, PasswordForm, RegisterForm
 from .guards import home_url, safe_next
 from .sessions import sign_in, sign_out
 

@@ -3,9 +3,9 @@ everyone else gets 404 (not even 403, so ids reveal nothing)."""
 from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
-from .. import storage
 from ..auth.guards import unauthorized
 from ..models import Attachment
+from ..ops import storage
 from ..services import access, attachments, clock, review
 
 bp = Blueprint("files", __name__, url_prefix="/files")

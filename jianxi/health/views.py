@@ -2,8 +2,8 @@
 storage right now? No personal data, never cached."""
 from flask import Blueprint, current_app, jsonify
 
-from .. import storage
-from ..extensions import db
+from ..db import db
+from ..ops import storage
 
 bp = Blueprint("health", __name__)
 

@@ -2,12 +2,18 @@
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
-from .. import htmx
-from ..formatting import month_choices
-from ..models import APPLICATION_PENDING, APPLICATION_STATUSES, APPLICATION_WITHDRAWN, FAVORITE_LIMIT, Application
+from ..models import (
+    APPLICATION_PENDING,
+    APPLICATION_STATUSES,
+    APPLICATION_WITHDRAWN,
+    FAVORITE_LIMIT,
+    Application,
+)
 from ..services import applications as application_service
 from ..services import clock, favorites
 from ..services.errors import ServiceError
+from ..web import htmx
+from ..web.formatting import month_choices
 from .blueprint import bp
 
 LIST_FRAGMENTS = {"applications": "list"}
@@ -31,15 +37,16 @@ def index():
     )
 
 
-def _list_context(status: str, month: str) -> dict:
-    months = application_service.months_for(current_user)
-    status = status if status in APPLICATION_STATUSES else ""
-    month = month if month in months else ""
+def _list_context(args) -> dict:
+    filters = application_service.parse_mine(current_user, args)
+    result = application_service.mine(current_user, filters)
     return {
-        "items": list(application_service.for_user(current_user, status, month)),
-        "months": month_choices(months),
-        "status": status,
-        "month": month,
+        "result": result,
+        "filters": result.filters,
+        "items": result.items,
+        "months": month_choices(application_service.months_for(current_user)),
+        "status": result.filters.status,
+        "month": result.filters.month,
         "statuses": APPLICATION_STATUSES,
     }
 
@@ -47,7 +54,7 @@ def _list_context(status: str, month: str) -> dict:
 @bp.get("/applications")
 def applications():
     """我的办件, filtered by 审核状态 and 申办月份; htmx swaps just the list."""
-    context = _list_context(request.args.get("status", ""), request.args.get("month", ""))
+    context = _list_context(request.args)
     withdrawn = request.args.get("withdrawn", "")
     if any(a.reference == withdrawn and a.status == APPLICATION_WITHDRAWN for a in context["items"]):
         context["withdrawn"] = withdrawn
@@ -79,10 +86,10 @@ def withdraw(application_id: int):
         application_service.withdraw(current_user, application.id, clock.now())
     except ServiceError as error:
         if htmx.is_htmx():  # the dialog posted from 我的办件: the list says why
-            return htmx.fragment("me/applications.html", "list", error=error.message, **_list_context(**back))
+            return htmx.fragment("me/applications.html", "list", error=error.message, **_list_context(back))
         return _withdraw_page(application, back, error.message)
     if htmx.is_htmx():
-        return htmx.fragment("me/applications.html", "list", withdrawn=application.reference, **_list_context(**back))
+        return htmx.fragment("me/applications.html", "list", withdrawn=application.reference, **_list_context(back))
     filters = {key: value for key, value in back.items() if value}
     return htmx.redirect(url_for("me.applications", withdrawn=application.reference, **filters))
 

@@ -1,7 +1,7 @@
 """The base model and the regions every other table refers to."""
 from peewee import CharField, ForeignKeyField, Model
 
-from ..extensions import db
+from ..db import db
 
 
 class BaseModel(Model):

@@ -3,8 +3,8 @@ import datetime
 
 from peewee import SQL, BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from ..search.keywords import index_text
 from ..services import clock
-from ..keywords import index_text
 from .base import BaseModel, Region
 from .people import User
 
@@ -59,11 +59,11 @@ class Position(BaseModel):
     status = CharField(max_length=10, default=POSITION_OPEN)
     close_reason = CharField(max_length=10, default="")
     # 结束招募 for 其他: the reason in the office's words (CLOSE_NOTE_MAX characters at most). The
-    # database's own default too, since bulk loads (jianxi.bulk) write rows without it.
+    # database's own default too, since bulk loads (ops.bulk) write rows without it.
     close_note = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField(null=True)
-    # The keyword index text (jianxi.keywords): pieces of the title and employer name; services.catalog
+    # The keyword index text (search.keywords): pieces of the title and employer name; search.catalog
     # indexes it with the position's place and 学历要求.
     search_text = TextField(default="")
     # 岗位编号: the employer's own reference; with the employer, the key that lets a CSV import
@@ -76,7 +76,7 @@ class Position(BaseModel):
             (("employer", "status"), False),
             # What the keyword search checks for each candidate, read without touching the table.
             (("id", "status", "deadline", "city", "region", "education", "published_at"), False),
-            # id last: the deadline order walks it without sorting a day's positions (services.finding).
+            # id last: the deadline order walks it without sorting a day's positions (search.planner).
             (("status", "deadline", "id"), False),
             (("status", "published_at"), False),
             (("status", "education", "deadline"), False),
@@ -150,7 +150,7 @@ class ImportDraft(BaseModel):
 
 class CatalogVersion(BaseModel):
     """One row: the data version of positions and employers, raised by every write to them
-    (services.catalog), so cached search results know when they are out of date."""
+    (search.catalog), so cached search results know when they are out of date."""
 
     id = IntegerField(primary_key=True)
     version = IntegerField(default=1)

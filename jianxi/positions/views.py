@@ -1,46 +1,26 @@
 """见习岗位查询: the public search, its htmx fragments and the position detail."""
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request
 
-from .. import htmx, public_cache, regions
-from ..models import EDUCATION_LEVELS, FAVORITE_LIMIT
+from ..models import FAVORITE_LIMIT
+from ..reference import regions
+from ..search import caches, filters, page_cache, results
+from ..search.context import SEARCH_FRAGMENTS, search_context
 from ..services import clock
-from ..services import positions as service
+from ..web import htmx
 
 bp = Blueprint("positions", __name__, url_prefix="/positions")
-
-SEARCH_FRAGMENTS = {"results": "results", "more": "more_page"}
-
-
-def search_context(result: service.SearchResult, search_endpoint: str, detail_endpoint: str, **extra) -> dict:
-    """What the search templates need, for the public search and a trainee's alike."""
-    return {
-        "result": result,
-        "filters": result.filters,
-        "search_endpoint": search_endpoint,
-        "search_url": url_for(search_endpoint),
-        "detail_endpoint": detail_endpoint,
-        "places": result.filters.places_in_url,
-        "cities": regions.cities(),
-        "jurisdictions": regions.jurisdictions(result.filters.city),
-        "education_choices": list(EDUCATION_LEVELS.items()),
-        "education_blank": "全部",
-        "sorts": service.SORTS,
-        "favorite_ids": frozenset(),
-        **extra,
-    }
-
 
 @bp.get("/")
 def index():
     """The search form and one page of results; htmx asks for the results or the next page."""
-    filters = service.parse_filters(request.args)
+    asked = filters.parse_filters(request.args)
 
     def render():
-        result = service.search(filters, clock.today())
+        result = results.search(asked, clock.today(), cache=caches.results())
         return htmx.render("positions/index.html", SEARCH_FRAGMENTS, **search_context(result, "positions.index",
                                                                                     "positions.detail"))
 
-    return public_cache.page(("search", filters, filters.notices), render)
+    return page_cache.page(("search", asked, asked.notices), render)
 
 
 @bp.get("/counties")
@@ -55,20 +35,20 @@ def counties():
         # The county choice was reset, so the results must follow the new city.
         return htmx.trigger_after_swap(response, "citychanged")
 
-    return public_cache.page(("counties", city), render, versioned=False, max_age=86400)
+    return page_cache.page(("counties", city), render, versioned=False, max_age=86400)
 
 
 @bp.get("/<id:position_id>")
 def detail(position_id: int):
     """One position, with 返回 to the results it was opened from."""
-    filters = service.parse_filters(request.args)
+    asked = filters.parse_filters(request.args)
 
     def render():
-        position = service.get_position(position_id)
+        position = results.get_position(position_id)
         if position is None:
             abort(404)
-        page = render_template("positions/detail.html", position=position, filters=filters,
+        page = render_template("positions/detail.html", position=position, filters=asked,
                                listed=position.is_open(clock.today()), limit=FAVORITE_LIMIT)
         return htmx.vary(make_response(page))
 
-    return public_cache.page(("detail", position_id, filters), render)
+    return page_cache.page(("detail", position_id, asked), render)

@@ -4,32 +4,27 @@ Both decisions are confirmed first (a dialog with htmx, a page without): 审核�
 confirmation, 审核不通过 by posting the grounds. After a decision the next 未审核 application of
 the same queue opens, or the queue when none is left.
 """
-from flask import abort, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
-from .. import htmx, regions
-from ..auth.forms import EmptyForm
-from ..csrf import form_checks_csrf
-from ..ids import parse_id
 from ..models import APPLICATION_APPROVED, APPLICATION_PENDING, APPLICATION_REJECTED, Application
+from ..reference import regions
+from ..reference.ids import parse_id
 from ..services import access, applications, clock, review
 from ..services.errors import Conflict
+from ..web import htmx
+from ..web.csrf import form_checks_csrf
+from ..web.fields import EmptyForm
 from .blueprint import bp
 from .forms import RejectForm
 
 
 def _viewable(application_id: int) -> Application:
-    application = review.viewable(current_user, application_id)
-    if application is None:
-        abort(404)
-    return application
+    return access.load(current_user, Application.select(), application_id)
 
 
 def _decidable(application_id: int) -> Application:
-    application = _viewable(application_id)
-    if not access.can_decide(current_user, application):
-        abort(403)
-    return application
+    return access.load(current_user, Application.select(), application_id, change=True)
 
 
 def decided_notice(raw_id: str | None) -> str | None:
@@ -71,7 +66,7 @@ def approve(application_id: int):
     then the next application of the queue."""
     application = _decidable(application_id)
     if request.method == "POST":
-        return _decide(application, applications.Decision(approve=True))
+        return _decide(application, review.Decision(approve=True))
     settled = None if application.status == APPLICATION_PENDING else applications.what_happened(application)
     return htmx.render(
         "review/approve.html", {"dialog-slot": "dialog"}, a=application, settled=settled,
@@ -99,10 +94,10 @@ def reject(application_id: int):
     return _decide(application, form.decision())
 
 
-def _decide(application: Application, decision: applications.Decision):
+def _decide(application: Application, decision: review.Decision):
     filters = review.parse_filters(current_user, request.form)
     try:
-        decided = applications.decide(current_user, application.id, decision, clock.now())
+        decided = review.decide(current_user, application.id, decision, clock.now())
     except Conflict as conflict:
         decided = review.decided_alike(current_user, application.id, decision)
         if decided is None:  # someone else's decision, or the applicant's withdrawal, came first

@@ -2,11 +2,11 @@
 from flask import abort, request, url_for
 from flask_login import current_user
 
-from .. import htmx, regions
-from ..csrf import form_checks_csrf
+from ..reference import regions
 from ..services import access, clock, rules
 from ..services import employers as service
-from ..services.errors import NotFound, ServiceError
+from ..web import htmx
+from ..web.csrf import form_checks_csrf
 from .blueprint import bp
 from .forms import EmployerForm
 from .saving import save_or_show
@@ -17,7 +17,7 @@ LIST_FRAGMENTS = {"employers": "list"}
 @bp.get("/employers/")
 def employers():
     """The employers the office may view, by name or 统一社会信用代码; htmx swaps the list."""
-    result = service.search(current_user, request.args.get("q", ""), request.args.get("page"))
+    result = service.search(current_user, service.parse_filters(request.args))
     return htmx.render(
         "review/employers.html", LIST_FRAGMENTS, result=result,
         can_register=bool(access.new_employer_codes(current_user)), saved=request.args.get("saved"),
@@ -48,12 +48,7 @@ def new_employer():
 @form_checks_csrf
 def edit_employer(employer_id: int):
     """修改见习单位: only the office that keeps it; its jurisdiction stays."""
-    try:
-        employer = service.changeable(current_user, employer_id)
-    except NotFound:
-        abort(404)
-    except ServiceError:
-        abort(403)
+    employer = service.changeable(current_user, employer_id)
     form = EmployerForm(obj=employer)
     form.region.choices = [(employer.region_id, regions.name_of(employer.region_id))]
 

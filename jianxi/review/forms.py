@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from .. import fields
 from ..models import CLOSE_REASONS, EDUCATION_LEVELS
-from ..reference import REJECTION_GROUNDS
-from ..services.applications import Decision
+from ..reference.codes import REJECTION_GROUNDS
+from ..services.review import Decision
+from ..web import fields
 
 
 class RejectForm(FlaskForm):

@@ -4,11 +4,11 @@ from flask import Response, abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import htmx
-from ..auth.forms import EmptyForm
-from ..csrf import form_checks_csrf
 from ..services import access, clock, imports
 from ..services.errors import Conflict, UnreadableFile
+from ..web import htmx
+from ..web.csrf import form_checks_csrf
+from ..web.fields import EmptyForm
 from .blueprint import bp
 
 PREVIEW_MAX = 200  # rows of the dry run's preview on the page; a big file's counts say the rest

@@ -3,29 +3,20 @@
 from flask import abort, request, url_for
 from flask_login import current_user
 
-from .. import htmx
-from ..auth.forms import EmptyForm
-from ..csrf import form_checks_csrf
-from ..reference import APPLICANT_EDUCATION
+from ..reference.codes import APPLICANT_EDUCATION
 from ..services import access, clock, exports
 from ..services import employers as employer_service
-from ..services import office_positions as service
-from ..services.errors import Conflict, NotFound, ServiceError
+from ..services import positions as service
+from ..services.errors import Conflict, ServiceError
+from ..web import htmx
+from ..web.csrf import form_checks_csrf
+from ..web.fields import EmptyForm
+from ..web.spreadsheets import csv_download
 from .blueprint import bp
 from .forms import CloseForm, PositionForm
 from .saving import save_or_show
-from .spreadsheet import csv_download
 
 LIST_FRAGMENTS = {"positions": "list"}
-
-
-def _load(position_id: int, change: bool = False):
-    try:
-        return (service.changeable if change else service.viewable)(current_user, position_id)
-    except NotFound:
-        abort(404)
-    except ServiceError:
-        abort(403)
 
 
 @bp.get("/positions/")
@@ -67,7 +58,7 @@ def new_position():
 @bp.route("/positions/<id:position_id>/edit", methods=["GET", "POST"])
 @form_checks_csrf
 def edit_position(position_id: int):
-    position = _load(position_id, change=True)
+    position = service.changeable(current_user, position_id)
     form = _position_form(position)
 
     def save():
@@ -84,7 +75,7 @@ def edit_position(position_id: int):
 @bp.get("/positions/<id:position_id>")
 def position(position_id: int):
     """The position as the office sees it, with its 意向人员 when it is the office's own."""
-    found = _load(position_id)
+    found = service.viewable(current_user, position_id)
     return _position_page(found)
 
 
@@ -100,7 +91,7 @@ def _position_page(found, error=None, status_code=200):
 @bp.route("/positions/<id:position_id>/close", methods=["GET", "POST"])
 def close_position(position_id: int):
     """结束招募 with a reason (其他 in words): a page, or with htmx the same form in a <dialog>."""
-    found = _load(position_id, change=True)
+    found = service.changeable(current_user, position_id)
     form = CloseForm()
     if request.method == "POST":
         try:
@@ -120,7 +111,7 @@ def close_position(position_id: int):
 @bp.post("/positions/<id:position_id>/reopen")
 def reopen_position(position_id: int):
     """重新开放: only before the deadline."""
-    found = _load(position_id, change=True)
+    found = service.changeable(current_user, position_id)
     try:
         service.reopen(current_user, found.id, clock.now())
     except Conflict as conflict:
@@ -134,7 +125,7 @@ INTERESTED_HEADER = ("姓名", "手机号码", "学历", "毕业院校", "收藏
 @bp.get("/positions/<id:position_id>/interested.csv")
 def interested_csv(position_id: int):
     """意向人员 as a spreadsheet, for the office of the position's jurisdiction only."""
-    found = _load(position_id)
+    found = service.viewable(current_user, position_id)
     if not access.can_see_interested(current_user, found):
         abort(404)
     rows = (

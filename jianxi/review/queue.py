@@ -2,13 +2,13 @@
 from flask import request
 from flask_login import current_user
 
-from .. import htmx
-from ..formatting import month_choices
 from ..models import APPLICATION_STATUSES
 from ..services import access, clock, review
+from ..web import htmx
+from ..web.formatting import month_choices
+from ..web.spreadsheets import csv_download
 from .blueprint import bp
 from .decisions import decided_notice
-from .spreadsheet import csv_download
 
 QUEUE_FRAGMENTS = {"queue": "queue"}
 

@@ -2,8 +2,8 @@
 on (303) or show the same form with each message by its field and everything typed kept."""
 from collections.abc import Callable
 
-from .. import htmx
 from ..services.errors import ServiceError
+from ..web import htmx
 from .forms import RuleCheckedForm
 
 

@@ -3,10 +3,10 @@ each beside a table, and tables by 人员类别 and by office."""
 from flask import request
 from flask_login import current_user
 
-from .. import htmx
 from ..models import APPLICATION_STATUSES
 from ..services import access, clock
 from ..services import stats as figures
+from ..web import htmx
 from .blueprint import bp
 from .forms import PeriodForm
 

@@ -9,11 +9,10 @@ and exports alike, so a list can never show what its detail page would refuse.
   through owner checks.
 
 `scope(user, column)` narrows any query by a jurisdiction column; `can_view` / `can_change`
-answer for a single object's jurisdiction code.
+answer for a single object's jurisdiction code; `load` finds one object by id under the same rule.
 """
 from peewee import Expression, Value
 
-from .. import regions
 from ..models import (
     ROLE_ADMIN,
     ROLE_REVIEWER,
@@ -24,6 +23,8 @@ from ..models import (
     Position,
     User,
 )
+from ..reference import regions
+from .errors import NotAllowed, NotFound
 
 
 def is_office(user) -> bool:
@@ -66,6 +67,30 @@ def can_view(user, code: str) -> bool:
 
 def can_change(user, code: str) -> bool:
     return own_office(user) is not None and own_office(user) == code
+
+
+# Each office-side object's jurisdiction column, and its name in a refusal.
+JURISDICTION = {Employer: Employer.region, Position: Position.region, Application: Application.jurisdiction}
+NAMES = {Employer: "见习单位", Position: "岗位", Application: "申请"}
+
+
+def visible(user, query, object_id: int):
+    """The row of `query` (a model's select, joins allowed) with this id, if the user may view it."""
+    model = query.model
+    return query.where((model.id == object_id) & scope(user, JURISDICTION[model])).first()
+
+
+def load(user, query, object_id: int, change: bool = False):
+    """The row of `query` with this id if the user may view it, and change it when `change`:
+    NotFound (404) when it is not theirs to see, NotAllowed (403) when only to see."""
+    model = query.model
+    found = visible(user, query, object_id)
+    if found is None:
+        raise NotFound(f"没有找到这个{NAMES[model]}")
+    code = getattr(found, JURISDICTION[model].object_id_name)
+    if change and not can_change(user, code):
+        raise NotAllowed(f"这个{NAMES[model]}由{regions.name_of(code)}维护，您可以查看，不能修改")
+    return found
 
 
 def new_employer_codes(user) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import IntegrityError, fn
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..db import db
 from ..models import ROLE_APPLICANT, ROLE_REVIEWER, Region, User, new_session_token
 from . import audit
 from .errors import Conflict, ServiceError

@@ -1,4 +1,4 @@
-"""就业见习人员申请: eligibility, submission, withdrawal and decisions as one state machine.
+"""就业见习人员申请: eligibility, submission and withdrawal; with services.review's decision, one state machine.
 
 Every change of state is a single conditional UPDATE (or an insert guarded by a unique index),
 so a double click, a resend or a withdrawal racing a review leaves exactly one outcome.
@@ -6,13 +6,13 @@ so a double click, a resend or a withdrawal racing a review leaves exactly one o
 import datetime
 import secrets
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 
 from peewee import IntegrityError, fn
 
-from ..extensions import db
+from ..db import db
 from ..models import (
     ACTIVE_STATUSES,
-    APPLICATION_APPROVED,
     APPLICATION_PENDING,
     APPLICATION_REJECTED,
     APPLICATION_STATUSES,
@@ -23,11 +23,10 @@ from ..models import (
     Attachment,
     User,
 )
-from ..reference import CATEGORY_GRADUATE, CATEGORY_YOUTH, GROUNDS_ABOUT_FILES, REJECTION_GROUNDS
-from . import access, audit, eligibility, idcard
+from ..reference.codes import CATEGORY_GRADUATE, CATEGORY_YOUTH, GROUNDS_ABOUT_FILES
+from . import audit, eligibility, idcard, lists
 from .errors import Conflict, ServiceError
 
-DETAILS_MAX = 200
 REQUIRED_KINDS = {
     CATEGORY_GRADUATE: ("id_front", "id_back", "diploma"),
     CATEGORY_YOUTH: ("id_front", "id_back", "employment_card"),
@@ -145,65 +144,6 @@ def withdraw(user: User, application_id: int, now: datetime.datetime) -> Applica
     return application
 
 
-@dataclass(frozen=True)
-class Decision:
-    """审核通过, or 审核不通过 with at least one of the usual grounds and optional details."""
-
-    approve: bool
-    grounds: tuple[str, ...] = ()
-    details: str = ""
-
-    def problem(self) -> tuple[str, str] | None:
-        """(field, Chinese message) when a rejection is incomplete, else None."""
-        if self.approve:
-            return None
-        if not self.grounds or any(code not in REJECTION_GROUNDS for code in self.grounds):
-            return "grounds", "请至少选择一项不通过原因"
-        if len(self.details.strip()) > DETAILS_MAX:
-            return "details", f"补充说明不能超过{DETAILS_MAX}个字"
-        return None
-
-    def summary(self) -> str:
-        """The decision in words, for the audit log."""
-        if self.approve:
-            return ""
-        labels = "、".join(REJECTION_GROUNDS[code].label for code in self.grounds)
-        return f"{labels}；{self.details.strip()}" if self.details.strip() else labels
-
-
-def decide(reviewer: User, application_id: int, decision: Decision, now: datetime.datetime) -> Application:
-    """审核通过 or 审核不通过, only while 未审核 and only by the office of its jurisdiction.
-
-    One conditional UPDATE decides; when it changes nothing, the Conflict says what happened
-    instead (withdrawn, or decided by whom and when).
-    """
-    problem = decision.problem()
-    if problem:
-        raise ServiceError(problem[1], field=problem[0])
-    office = access.own_office(reviewer)
-    mine = (Application.id == application_id) & (Application.jurisdiction == office)
-    with db.atomic():
-        changed = (
-            Application.update(
-                status=APPLICATION_APPROVED if decision.approve else APPLICATION_REJECTED,
-                reviewed_at=now,
-                reviewed_by=reviewer,
-                grounds=",".join(decision.grounds),
-                reason=decision.details.strip(),
-            )
-            .where(mine & (Application.status == APPLICATION_PENDING))
-            .execute()
-        )
-        application = Application.get_or_none(mine) if office else None
-        if application is None:
-            raise ServiceError("没有找到这份申请，或它不归您审核")
-        if not changed:
-            raise Conflict(what_happened(application))
-        action = "approve" if decision.approve else "reject"
-        audit.record(reviewer, action, "application", application.id, now, decision.summary())
-    return application
-
-
 def what_happened(application: Application) -> str:
     """Why a 未审核-only action found the application no longer 未审核."""
     if application.status == APPLICATION_WITHDRAWN:
@@ -217,13 +157,37 @@ def what_happened(application: Application) -> str:
 
 
 def for_user(user: User, status: str = "", month: str = ""):
-    """我的办件: the person's applications, newest first, optionally by 审核状态 and 申办月份."""
+    """The person's applications, newest first, optionally by 审核状态 and 申办月份."""
     query = Application.select().where(Application.user == user)
     if status in APPLICATION_STATUSES:
         query = query.where(Application.status == status)
     if month:
         query = query.where(Application.submitted_month == month)
-    return query.order_by(Application.submitted_at.desc(), Application.id.desc())
+    return query.order_by(*NEWEST_FIRST)
+
+
+NEWEST_FIRST = (Application.submitted_at.desc(), Application.id.desc())
+
+
+@dataclass(frozen=True)
+class MineFilters(lists.Filters):
+    """我的办件's filters: 审核状态 and 申办月份."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("status", "month")
+    status: str = ""
+    month: str = ""
+
+
+def parse_mine(user: User, args) -> MineFilters:
+    read = lists.Reader(args)
+    status = read.choice("status", APPLICATION_STATUSES, "审核状态无效，已显示全部状态。")
+    month = read.choice("month", months_for(user), "申办月份无效，已显示全部月份。")
+    return read.filters(MineFilters, status, month)
+
+
+def mine(user: User, filters: MineFilters) -> lists.ListPage:
+    """我的办件: a page of the person's applications, newest first."""
+    return lists.ListPage(*lists.page_of(for_user(user, filters.status, filters.month), filters, *NEWEST_FIRST))
 
 
 def months_for(user: User) -> list[str]:

@@ -9,10 +9,9 @@ from typing import BinaryIO
 
 from peewee import fn
 
-from ..extensions import db
-from ..ids import parse_id
+from ..db import db
 from ..models import ATTACHMENT_KINDS, ApplicationAttachment, Attachment, User
-from ..storage import stale_parts
+from ..reference.ids import parse_id
 from .errors import UploadError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,7 +43,7 @@ def clean_filename(raw: str | None) -> str:
 
 
 def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, storage) -> Attachment:
-    """Copy `stream` to a `.part` file in chunks, check it, keep it in `storage` (jianxi.storage)
+    """Copy `stream` to a `.part` file in chunks, check it, keep it in `storage` (ops.storage)
     under its final name, and only then record it: a crash leaves a stale part or an unrecorded
     file, which clean-uploads removes, never a row without its file."""
     if kind not in ATTACHMENT_KINDS:
@@ -134,7 +133,7 @@ def clean_up(storage, keep_recent: float = 3600) -> tuple[int, int]:
     application uses. Safe while serving: nothing younger than an hour is touched, nor any file an
     application refers to. Returns (parts and unrecorded files removed, attachments removed)."""
     stale = 0
-    for part in stale_parts(storage):
+    for part in storage.stale_parts():
         part.unlink(missing_ok=True)
         stale += 1
     recorded = {name for (name,) in Attachment.select(Attachment.stored_name).tuples()}

@@ -2,20 +2,24 @@
 
 Every date and time the service keeps or compares is Shanxi's wall-clock time (config TIMEZONE),
 stored naive: a server whose own zone is UTC would otherwise date an evening's work tomorrow.
+The zone is set once at start-up (create_app); before that (a script) it is the environment's
+TIMEZONE, else Asia/Shanghai.
 """
 import datetime
 import os
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+_zone = {"now": ZoneInfo(os.environ.get("TIMEZONE", DEFAULT_TIMEZONE))}
+
+
+def set_zone(name: str) -> None:
+    """The service's time zone from now on (config TIMEZONE, at start-up)."""
+    _zone["now"] = ZoneInfo(name)
 
 
 def zone() -> ZoneInfo:
-    """The app's TIMEZONE; outside an app (a row's default made by a script) the environment's."""
-    name = current_app.config["TIMEZONE"] if has_app_context() else os.environ.get("TIMEZONE", DEFAULT_TIMEZONE)
-    return ZoneInfo(name)
+    return _zone["now"]
 
 
 def now() -> datetime.datetime:

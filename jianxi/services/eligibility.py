@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..reference import CATEGORIES, CATEGORY_GRADUATE, CATEGORY_YOUTH
+from ..reference.codes import CATEGORIES, CATEGORY_GRADUATE, CATEGORY_YOUTH
 from . import idcard
 from .errors import NotEligible, ServiceError
 

@@ -1,14 +1,15 @@
 """见习单位: the offices' host employers. Who may see or change one is services.access's rule."""
 import datetime
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 
 from peewee import IntegrityError, fn
 
-from .. import regions
-from ..extensions import db
+from ..db import db
 from ..models import Employer, Position
-from . import access, audit, catalog, paging
-from .errors import Conflict, NotFound, ServiceError
+from ..search import catalog
+from . import access, audit, lists
+from .errors import Conflict, ServiceError
 from .matching import contains
 from .rules import EMPLOYER_LABELS, EmployerData
 
@@ -16,23 +17,22 @@ CODE_TAKEN = "该统一社会信用代码已登记，请查找已有的见习单
 
 
 @dataclass(frozen=True)
-class EmployerPage(paging.Paged):
-    items: list
-    total: int
-    page: int
-    q: str
+class EmployerFilters(lists.Filters):
+    KEYS: ClassVar[tuple[str, ...]] = ("q",)
+    q: str = ""
 
 
-def search(user, q: str, raw_page: str | None) -> EmployerPage:
+def parse_filters(args) -> EmployerFilters:
+    read = lists.Reader(args)
+    return read.filters(EmployerFilters, read.text("q", 50))
+
+
+def search(user, filters: EmployerFilters) -> lists.ListPage:
     """The employers the user may view, by name or credit code, with their position counts."""
-    page, _ = paging.parse_page(raw_page)
-    q = " ".join(q.split())[:50]
     query = access.employers(user)
-    if q:
-        query = query.where(contains(Employer.name, q) | (Employer.credit_code == q.upper()))
-    total = query.count()
-    page = min(page, paging.last_page(total))
-    rows = list(query.order_by(Employer.name, Employer.id).paginate(page, paging.PAGE_SIZE))
+    if filters.q:
+        query = query.where(contains(Employer.name, filters.q) | (Employer.credit_code == filters.q.upper()))
+    filters, rows, total = lists.page_of(query, filters, Employer.name, Employer.id)
     counts = dict(
         Position.select(Position.employer, fn.COUNT(Position.id))
         .where(Position.employer.in_([row.id for row in rows]))
@@ -41,21 +41,15 @@ def search(user, q: str, raw_page: str | None) -> EmployerPage:
     )
     for row in rows:
         row.position_count = counts.get(row.id, 0)
-    return EmployerPage(rows, total, page, q)
+    return lists.ListPage(filters, rows, total)
 
 
 def viewable(user, employer_id: int) -> Employer:
-    employer = access.employers(user).where(Employer.id == employer_id).first()
-    if employer is None:
-        raise NotFound("没有找到这个见习单位")
-    return employer
+    return access.load(user, Employer.select(), employer_id)
 
 
 def changeable(user, employer_id: int) -> Employer:
-    employer = viewable(user, employer_id)
-    if not access.can_change(user, employer.region_id):
-        raise ServiceError(f"这个见习单位由{regions.name_of(employer.region_id)}维护，您可以查看，不能修改")
-    return employer
+    return access.load(user, Employer.select(), employer_id, change=True)
 
 
 def create(user, data: EmployerData, region: str, now: datetime.datetime) -> Employer:

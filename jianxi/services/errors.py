@@ -34,6 +34,10 @@ class NotFound(ServiceError):
     """Nothing this person may see by that id (answered as 404, never telling whether it exists)."""
 
 
+class NotAllowed(ServiceError):
+    """Something this person may see but not change (answered as 403)."""
+
+
 class NotTrainee(ServiceError):
     """该人员不是就业见习人员: `application` is the person's current one (None when there is none)."""
 

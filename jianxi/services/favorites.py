@@ -6,12 +6,11 @@ slots, unique indexes); the position being open is checked in the same INSERT th
 favorite, so a favorite racing the position's closing either lands while it is open or not at all.
 """
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from peewee import IntegrityError, Value
 
-from .. import regions
-from ..extensions import db
+from ..db import db
 from ..models import (
     APPLICATION_APPROVED,
     FAVORITE_LIMIT,
@@ -22,7 +21,8 @@ from ..models import (
     Position,
     User,
 )
-from . import audit, positions
+from ..reference import regions
+from . import audit
 from .applications import active_application
 from .errors import Conflict, FavoritesFull, NotFound, NotTrainee, ServiceError
 
@@ -53,15 +53,6 @@ def _under(jurisdiction: str):
     if regions.is_city(jurisdiction):
         return Position.city == jurisdiction
     return Position.region == jurisdiction
-
-
-def search(jurisdiction: str, filters: positions.SearchFilters, today: datetime.date) -> positions.SearchResult:
-    """The public search, narrowed to the jurisdiction (its city/county choice is not the person's)."""
-    if regions.is_city(jurisdiction):
-        fixed = replace(filters, city=jurisdiction, county="", places_in_url=False)
-    else:
-        fixed = replace(filters, city=regions.city_of(jurisdiction), county=jurisdiction, places_in_url=False)
-    return positions.search(fixed, today)
 
 
 def position_for(jurisdiction: str, position_id: int) -> Position:

@@ -14,10 +14,11 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
-from .. import regions
-from ..extensions import db
-from ..keywords import index_text
+from ..db import db
 from ..models import POSITION_OPEN, AuditLog, Employer, ImportDraft, Position
+from ..reference import regions
+from ..search import catalog
+from ..search.keywords import index_text
 from . import access, credit_code
 from .audit import changes
 from .errors import Conflict, UnreadableFile
@@ -191,13 +192,13 @@ def apply(plan_: Plan, now: datetime.datetime, user=None, progress: Callable[[in
         created = _existing([e for e, _, _ in plan_.creates], {ref for _, ref, _ in plan_.creates})
         audit_rows += [_audit(actor, "create", p.id, now, f"批量导入：{p.title}") for p in created.values()]
         for position, data in plan_.updates:
-            Position.update(
-                updated_at=now, search_text=index_text(data.title, position.employer.name), **asdict(data)
-            ).where(Position.id == position.id).execute()
+            Position.update(updated_at=now, **asdict(data)).where(Position.id == position.id).execute()
             before = {name: getattr(position, name) for name in POSITION_LABELS}
             detail = "批量导入：" + changes(before, asdict(data), POSITION_LABELS)
             audit_rows.append(_audit(actor, "update", position.id, now, detail))
             progress(1)
+        for start in range(0, len(plan_.updates), CHUNK):
+            catalog.reindex(Position.id.in_([position.id for position, _ in plan_.updates[start:start + CHUNK]]))
         for start in range(0, len(audit_rows), CHUNK):
             AuditLog.insert_many(audit_rows[start:start + CHUNK]).execute()
     return len(plan_.creates), len(plan_.updates)

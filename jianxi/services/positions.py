@@ -1,255 +1,275 @@
-"""Public position search: parse untrusted filters, query open positions, paginate."""
+"""见习岗位 as offices keep them: list, publish, edit, 结束招募 and 重新开放, and 意向人员.
+
+Every change is one conditional UPDATE or INSERT in a transaction with its audit row; who may do
+it is services.access's rule (the office of the position's jurisdiction).
+"""
 import datetime
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import ClassVar
 
-from .. import caches, regions
-from ..models import EDUCATION_LEVELS, Employer, Position
-from . import catalog, finding, paging
+from peewee import SQL, IntegrityError, NodeList, fn
 
-PAGE_SIZE = paging.PAGE_SIZE
-KEYWORD_MAX = 50
-SORTS = {"newest": "最新发布", "deadline": "截止日期最近"}
-FILTER_KEYS = ("city", "county", "q", "education", "sort")
-PLACE_KEYS = ("city", "county")
-# 加载更多 lists up to this many pages together (100 positions): enough to come back to, light on a phone.
-MAX_SHOWN = 5
-BAD_SHOWN = "显示页数无效，已只显示一页。"
-TOO_MANY_SHOWN = f"一次最多显示{MAX_SHOWN}页（{MAX_SHOWN * PAGE_SIZE}个岗位）。"
-# A trainee's 学历要求 choice of every level; their default is the levels they meet.
-EVERY_EDUCATION = "all"
-# 学历要求 from the lowest to the highest; 不限 (any) is met by everyone.
-POSITION_EDUCATION_ORDER = ("any", "secondary", "college", "bachelor", "master", "doctor")
-# An applicant's education (reference.APPLICANT_EDUCATION) as the highest 学历要求 it meets.
-MEETS_UP_TO = {
-    "junior": "any", "highschool": "secondary", "secondary": "secondary", "college": "college",
-    "bachelor": "bachelor", "master": "master", "doctor": "doctor",
-}
+from ..db import db
+from ..models import (
+    APPLICATION_APPROVED,
+    CLOSE_REASONS,
+    POSITION_CLOSED,
+    POSITION_OPEN,
+    Application,
+    Employer,
+    Favorite,
+    Position,
+    User,
+)
+from ..models.positions import CLOSE_NOTE_MAX, CLOSE_OTHER
+from ..reference import regions
+from ..reference.ids import parse_id
+from ..search import catalog
+from . import access, audit, lists
+from .errors import Conflict, ServiceError
+from .matching import contains
+from .rules import POSITION_LABELS, PositionData, parse_position, parse_reference
 
-
-def education_met(applicant_education: str) -> str:
-    """The highest 学历要求 a person with this education meets (不限 only, for an unknown one)."""
-    return MEETS_UP_TO.get(applicant_education, "any")
+SOON = datetime.timedelta(days=7)
+STATUS_FILTERS = {"open": "招募中", "closing": "即将截止（7天内）", "expired": "已过期", "closed": "已结束"}
 
 
-def levels_up_to(level: str) -> tuple[str, ...]:
-    """The 学历要求 codes at or below `level`, 不限 among them."""
-    return POSITION_EDUCATION_ORDER[:POSITION_EDUCATION_ORDER.index(level) + 1]
+def closing_soon(position: Position, today: datetime.date) -> bool:
+    """即将截止: still open, and the deadline within the next 7 days."""
+    return position.is_open(today) and position.deadline <= today + SOON
 
 
 @dataclass(frozen=True)
-class SearchFilters:
-    city: str = ""
-    county: str = ""
+class PositionFilters(lists.Filters):
+    KEYS: ClassVar[tuple[str, ...]] = ("status", "employer", "q")
+    status: str = ""
+    employer: int | None = None
     q: str = ""
-    # The 学历要求 asked for as in the URL: a level, "" (any), or EVERY_EDUCATION (a trainee's "全部").
-    education: str = ""
-    sort: str = "newest"
-    # The last page shown, and how many pages are shown together, ending with it (加载更多).
-    page: int = 1
-    shown: int = 1
-    # With no 学历要求 asked for, only positions requiring at most this level (a trainee's own).
-    education_at_most: str = ""
-    notices: tuple[str, ...] = field(default=(), compare=False)
-    # False when the city and county are fixed by the page (a trainee's jurisdiction), not chosen.
-    places_in_url: bool = True
-
-    @property
-    def education_level(self) -> str:
-        """The one 学历要求 the positions must have, or "" for none in particular."""
-        return self.education if self.education in EDUCATION_LEVELS else ""
-
-    @property
-    def education_levels(self) -> tuple[str, ...]:
-        """The 学历要求 a position may have: one, those up to a cap, or () for every one."""
-        if self.education_level:
-            return (self.education_level,)
-        return levels_up_to(self.education_at_most) if self.education_at_most else ()
-
-    @property
-    def first_page(self) -> int:
-        return self.page - self.shown + 1
-
-    def query_args(self, **changes) -> dict:
-        """The non-empty filters as URL arguments (page left out unless asked for)."""
-        keys = FILTER_KEYS if self.places_in_url else tuple(k for k in FILTER_KEYS if k not in PLACE_KEYS)
-        args = {key: getattr(self, key) for key in keys}
-        args["sort"] = "" if self.sort == "newest" else self.sort
-        return paging.url_args(args, **changes)
-
-    def list_args(self, page: int | None = None, shown: int | None = None) -> dict:
-        """The URL arguments of a list of results: the filters, the last page and how many pages
-        end with it (this list's own unless given; 1 left out)."""
-        page = self.page if page is None else page
-        shown = self.shown if shown is None else shown
-        return self.query_args(page=page if page > 1 else None, shown=shown if shown > 1 else None)
 
 
-def parse_filters(args, places: bool = True, education_at_most: str | None = None) -> SearchFilters:
-    """Turn query-string values into filters; anything unusable is dropped with a notice.
-    Without `places` the city and county in the URL are ignored (the page fixes them). With
-    `education_at_most` (a trainee's own level) no 学历要求 means those up to it, and "all" every one."""
-    if not places:
-        args = {key: value for key, value in args.items() if key not in PLACE_KEYS}
-    notices = []
-    city = args.get("city", "").strip()
-    if city and city not in {c.code for c in regions.cities()}:
-        notices.append("没有找到所选的市，已显示全省岗位。")
-        city = ""
-    county = args.get("county", "").strip()
-    if county and county not in {j.code for j in regions.jurisdictions(city)}:
-        if city:
-            notices.append("所选县区不属于该市，已显示全市岗位。")
-        else:
-            notices.append("请先选择市，再选择县区；已显示全省岗位。")
-        county = ""
-    q = " ".join(args.get("q", "").split())
-    if len(q) > KEYWORD_MAX:
-        notices.append(f"关键词最多{KEYWORD_MAX}个字，已只按前{KEYWORD_MAX}个字查询。")
-        q = q[:KEYWORD_MAX]
-    education = args.get("education", "").strip()
-    allowed = EDUCATION_LEVELS.keys() | ({EVERY_EDUCATION} if education_at_most else set())
-    if education and education not in allowed:
-        notices.append("学历要求无效，已显示全部学历。" if not education_at_most else "学历要求无效，已显示符合您学历的岗位。")
-        education = ""
-    sort = args.get("sort", "").strip() or "newest"
-    if sort not in SORTS:
-        notices.append("排序方式无效，已按最新发布排序。")
-        sort = "newest"
-    page, notice = paging.parse_page(args.get("page"))
-    if notice:
-        notices.append(notice)
-    shown, notice = _parse_shown(args.get("shown"), page)
-    if notice:
-        notices.append(notice)
-    at_most = education_at_most if education_at_most and not education else ""
-    return SearchFilters(city, county, q, education, sort, page, shown, at_most, tuple(notices))
+def parse_filters(user, args) -> PositionFilters:
+    read = lists.Reader(args)
+    status = read.choice("status", STATUS_FILTERS, "招募状态无效，已显示全部。")
+    employer = parse_id(args.get("employer"))
+    if args.get("employer") and (employer is None or not access.employers(user).where(Employer.id == employer).exists()):
+        read.note("没有找到所选的见习单位，已显示全部单位。")
+        employer = None
+    return read.filters(PositionFilters, status, employer, read.text("q", 50))
 
 
-def _parse_shown(raw: str | None, page: int) -> tuple[int, str | None]:
-    """(pages shown together, notice): 1 to MAX_SHOWN, and never more than the pages up to `page`."""
-    raw = (raw or "").strip() or "1"
-    shown = int(raw) if raw.isdigit() and len(raw) < 7 else 0
-    if shown < 1:
-        return 1, BAD_SHOWN
-    if shown > MAX_SHOWN:
-        return min(MAX_SHOWN, page), TOO_MANY_SHOWN
-    return min(shown, page), None
+def search(user, filters: PositionFilters, today: datetime.date) -> lists.ListPage:
+    """The positions the user may view, newest first, each with its 收藏人数."""
+    query = access.positions(user)
+    if filters.status == "open":
+        query = query.where((Position.status == POSITION_OPEN) & (Position.deadline >= today))
+    elif filters.status == "closing":
+        query = query.where((Position.status == POSITION_OPEN) & Position.deadline.between(today, today + SOON))
+    elif filters.status == "expired":
+        query = query.where((Position.status == POSITION_OPEN) & (Position.deadline < today))
+    elif filters.status == "closed":
+        query = query.where(Position.status == POSITION_CLOSED)
+    if filters.employer:
+        query = query.where(Position.employer == filters.employer)
+    if filters.q:
+        query = query.where(contains(Position.title, filters.q) | _reference_starts(filters.q))
+    filters, rows, total = lists.page_of(
+        query.select(Position, Employer).join(Employer), filters, Position.published_at.desc(), Position.id.desc())
+    counts = favorite_counts([row.id for row in rows])
+    for row in rows:
+        row.favorite_count = counts.get(row.id, 0)
+    return lists.ListPage(filters, rows, total)
+
+
+def _reference_starts(text: str):
+    """岗位编号 equal to what was typed or beginning with it, case aside; % and _ are plain characters."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return NodeList((fn.LOWER(Position.external_ref), SQL("LIKE"), f"{escaped}%", SQL("ESCAPE '\\'")))
+
+
+def favorite_counts(position_ids: list[int]) -> dict[int, int]:
+    if not position_ids:
+        return {}
+    return dict(
+        Favorite.select(Favorite.position, fn.COUNT(Favorite.id))
+        .where(Favorite.position.in_(position_ids))
+        .group_by(Favorite.position)
+        .tuples()
+    )
+
+
+def viewable(user, position_id: int) -> Position:
+    return access.load(user, Position.select(Position, Employer).join(Employer), position_id)
+
+
+def changeable(user, position_id: int) -> Position:
+    return access.load(user, Position.select(Position, Employer).join(Employer), position_id, change=True)
+
+
+EMPLOYER_NEEDED = "请选择本单位登记的见习单位"
+
+
+def employer_problem(user, employer_id) -> dict[str, str]:
+    """{"employer": message} unless the employer is one this office keeps (checked with the other fields)."""
+    employer = Employer.get_or_none(Employer.id == parse_id(employer_id)) if parse_id(employer_id) else None
+    return {} if employer and access.can_change(user, employer.region_id) else {"employer": EMPLOYER_NEEDED}
+
+
+def _employer_for(user, employer_id) -> Employer:
+    if employer_problem(user, employer_id):
+        raise ServiceError(EMPLOYER_NEEDED, field="employer")
+    return Employer.get_by_id(parse_id(employer_id))
+
+
+KEEP = object()  # update(): leave the 岗位编号 as it is
+
+
+def check_form(user, raw: dict, today: datetime.date, publishing: bool = True, position_id: int | None = None):
+    """The office form as (PositionData, 岗位编号, {}) or (None, None, {field: message}): the position's
+    rules, an employer this office keeps, and a 岗位编号 no other position of that employer has."""
+    data, errors = parse_position(raw, today, publishing)
+    errors |= employer_problem(user, raw.get("employer"))
+    reference, problem = parse_reference(raw.get("external_ref"))
+    if problem:
+        errors["external_ref"] = problem
+    elif reference and "employer" not in errors:
+        taken = reference_holder(parse_id(raw.get("employer")), reference, position_id)
+        if taken:
+            errors["external_ref"] = reference_taken(reference, taken.title)
+    return (None, None, errors) if errors else (data, reference, {})
+
+
+def reference_holder(employer_id: int, reference: str, position_id: int | None = None) -> Position | None:
+    """The employer's other position that already has this 岗位编号 (the import's key), if any."""
+    query = Position.select().where((Position.employer == employer_id) & (Position.external_ref == reference))
+    if position_id is not None:
+        query = query.where(Position.id != position_id)
+    return query.first()
+
+
+def reference_taken(reference: str, title: str = "") -> str:
+    holder = f"（{title}）" if title else ""
+    return f"这个见习单位已有岗位编号为“{reference}”的岗位{holder}，请换一个编号，或不填"
+
+
+def create(user, employer_id, data: PositionData, now: datetime.datetime, external_ref: str | None = None) -> Position:
+    employer = _employer_for(user, employer_id)
+    shown = f"，岗位编号 {external_ref}" if external_ref else ""
+    with _one_reference_per_employer(employer, external_ref), db.atomic():
+        position = Position.create(
+            employer=employer, region=employer.region_id, city=regions.city_of(employer.region_id),
+            published_at=now, updated_at=now, status=POSITION_OPEN, external_ref=external_ref, **asdict(data),
+        )
+        audit.record(user, "create", "position", position.id, now, f"{data.title}（{employer.name}{shown}）")
+    return position
+
+
+def update(user, position_id: int, employer_id, data: PositionData, now: datetime.datetime,
+           external_ref=KEEP) -> Position:
+    position = changeable(user, position_id)
+    employer = _employer_for(user, employer_id)
+    reference = position.external_ref if external_ref is KEEP else external_ref
+    labels = {**POSITION_LABELS, "employer": "见习单位", "external_ref": "岗位编号"}
+    before = {name: getattr(position, name) for name in POSITION_LABELS} | {
+        "employer": position.employer.name, "external_ref": position.external_ref}
+    after = asdict(data) | {"employer": employer.name, "external_ref": reference}
+    with _one_reference_per_employer(employer, reference, position.id), db.atomic():
+        Position.update(
+            employer=employer, updated_at=now, external_ref=reference, **asdict(data),
+        ).where(Position.id == position.id).execute()
+        catalog.reindex(Position.id == position.id)
+        audit.record(user, "update", "position", position.id, now, audit.changes(before, after, labels))
+    return Position.get_by_id(position.id)
+
+
+@contextmanager
+def _one_reference_per_employer(employer: Employer, reference: str | None, position_id: int | None = None):
+    """The unique index (employer, 岗位编号) decides when two saves race: the loser is told by the
+    field, as the form's own check would have told it."""
+    try:
+        yield
+    except IntegrityError:
+        holder = reference_holder(employer.id, reference, position_id) if reference else None
+        if holder is None:
+            raise
+        raise ServiceError(reference_taken(reference, holder.title), field="external_ref") from None
+
+
+def close(user, position_id: int, reason: str, now: datetime.datetime, note: str = "") -> Position:
+    """结束招募, with one of CLOSE_REASONS (其他 in the office's own words): a conditional UPDATE of
+    an open position."""
+    note = close_note(reason, note)
+    position = changeable(user, position_id)
+    with db.atomic():
+        changed = (
+            Position.update(status=POSITION_CLOSED, close_reason=reason, close_note=note, closed_at=now, updated_at=now)
+            .where((Position.id == position.id) & (Position.status == POSITION_OPEN))
+            .execute()
+        )
+        if not changed:
+            raise Conflict("这个岗位已经结束招募，未做更改。")
+        audit.record(user, "close", "position", position.id, now, f"结束招募：{close_label(reason, note)}")
+    return Position.get_by_id(position.id)
+
+
+def close_note(reason: str, note: str) -> str:
+    """The reason's own words, required for 其他 and kept only for it."""
+    if reason not in CLOSE_REASONS:
+        raise ServiceError("请选择结束招募的原因", field="reason")
+    if reason != CLOSE_OTHER:
+        return ""
+    note = " ".join((note or "").split())
+    if not note:
+        raise ServiceError("选择“其他”时，请填写结束招募的原因", field="other_reason")
+    if len(note) > CLOSE_NOTE_MAX:
+        raise ServiceError(f"结束招募的原因不能超过{CLOSE_NOTE_MAX}个字", field="other_reason")
+    return note
+
+
+def close_label(reason: str, note: str = "") -> str:
+    """'已招满', or '其他：单位改制' for 其他."""
+    return f"{CLOSE_REASONS[reason]}：{note}" if note else CLOSE_REASONS.get(reason, reason)
+
+
+def reopen(user, position_id: int, now: datetime.datetime) -> Position:
+    """重新开放: only a closed position whose deadline has not passed."""
+    position = changeable(user, position_id)
+    with db.atomic():
+        changed = (
+            Position.update(status=POSITION_OPEN, close_reason="", close_note="", closed_at=None, updated_at=now)
+            .where((Position.id == position.id) & (Position.status == POSITION_CLOSED)
+                   & (Position.deadline >= now.date()))
+            .execute()
+        )
+        if not changed:
+            if position.status == POSITION_OPEN:
+                raise Conflict("这个岗位正在招募，未做更改。")
+            raise Conflict("有效期已过，不能重新开放；请先修改有效期至。")
+        audit.record(user, "reopen", "position", position.id, now, "重新开放")
+    return Position.get_by_id(position.id)
 
 
 @dataclass(frozen=True)
-class SearchResult(paging.Paged):
-    filters: SearchFilters
-    # (page number, its positions) for each page shown, in order.
-    groups: list[tuple[int, list]]
-    # Exact up to finding.COUNT_LIMIT; one more means "more than that".
-    total: int
+class Interested:
+    """意向人员: a trainee who shortlisted the position, as their approved application describes them."""
 
-    @property
-    def positions(self) -> list:
-        return [position for _, rows in self.groups for position in rows]
-
-    @property
-    def page(self) -> int:
-        return self.filters.page
-
-    @property
-    def first_page(self) -> int:
-        return self.filters.first_page
-
-    @property
-    def has_previous(self) -> bool:
-        return self.first_page > 1
-
-    @property
-    def can_load_more(self) -> bool:
-        """Whether 加载更多 may add the next page to those shown (else 下一页 shows it alone)."""
-        return self.has_next and self.filters.shown < MAX_SHOWN
-
-    @property
-    def more_than_limit(self) -> bool:
-        return self.total > finding.COUNT_LIMIT
-
-    @property
-    def pages(self) -> int:
-        return pages_of(self.total)
+    name: str
+    mobile: str
+    education: str
+    school: str
+    at: datetime.datetime
 
 
-def pages_of(total: int) -> int:
-    """How many pages a search shows: all of them, or as many as COUNT_LIMIT fills."""
-    return min(paging.last_page(total), finding.COUNT_LIMIT // PAGE_SIZE)
-
-
-def beyond_shown(page: int, total: int) -> str:
-    """The notice for a page number past the last page shown."""
-    if total <= finding.COUNT_LIMIT:
-        return paging.beyond_last(page, total)
-    return f"没有第{page}页：只显示前{finding.COUNT_LIMIT}个岗位（共{pages_of(total)}页），已显示第{pages_of(total)}页。"
-
-
-def matching(filters: SearchFilters, today: datetime.date, keyword_index: bool = True):
-    """Every open position the filters select, as a query. Without `keyword_index` the keyword is
-    found by the substring rule alone."""
-    query = finding.filtered(filters, today)
-    if filters.q:
-        # The index finds the candidates; unless that alone is the substring rule, the rule
-        # confirms each (services.catalog).
-        terms = catalog.filter_terms(filters.county, filters.city, filters.education_level)
-        candidates, exact = catalog.keyword_condition(filters.q, terms) if keyword_index else (None, False)
-        if candidates is not None:
-            query = query.where(candidates)
-        if not exact:
-            query = query.join(Employer).where(finding.keyword_rule(filters.q))
-    return query
-
-
-def search(filters: SearchFilters, today: datetime.date, version: int | None = None) -> SearchResult:
-    """The pages shown and the count, from this process's cache when the same question was
-    asked at the same data version today (jianxi.caches), else from the database (services.finding).
-    Each page is cached on its own, so pages shown together reuse those loaded one by one."""
-    version = catalog.version() if version is None else version
-    asked = replace(filters, notices=(), shown=1)
-    count_key = ("count", replace(asked, page=1, sort=""), today, version)
-    total, matches = caches.results().get(count_key), None
-    if total is None:
-        matches = finding.first_matches(filters, today)
-        total = len(matches)
-        caches.results().put(count_key, total)
-    notices = filters.notices
-    if filters.page > pages_of(total):
-        notices += (beyond_shown(filters.page, total),)
-        filters = replace(filters, page=pages_of(total), shown=min(filters.shown, pages_of(total)))
-    groups = []
-    for number in range(filters.first_page, filters.page + 1):
-        page_key = ("page", replace(asked, page=number), today, version)
-        rows = caches.results().get(page_key)
-        if rows is None:
-            if matches is None and filters.q and total <= finding.COUNT_LIMIT:
-                matches = finding.first_matches(filters, today)
-            rows = _page_of(replace(filters, page=number), today, total, matches)
-            caches.results().put(page_key, rows)
-        groups.append((number, rows))
-    return SearchResult(replace(filters, notices=notices), groups, total)
-
-
-def _page_of(filters: SearchFilters, today: datetime.date, total: int, matches: list | None) -> list[Position]:
-    offset = (filters.page - 1) * PAGE_SIZE
-    if filters.q and total <= finding.COUNT_LIMIT:  # all the matches are few: the page is cut from them
-        ids = finding.page_among(matches, filters.sort, offset, PAGE_SIZE)
-    else:
-        ids = finding.walk(filters, today, offset, PAGE_SIZE)
-    if ids is None:  # the walk found matches too rare: they are few enough for the database to sort
-        order = finding.order_by(filters.sort)
-        query = matching(filters, today).select(Position.id).order_by(*order).paginate(filters.page, PAGE_SIZE)
-        ids = [row[0] for row in query.tuples()]
-    rows = Position.select(Position, Employer.name).join(Employer).where(Position.id.in_(ids))
-    by_id = {row.id: row for row in rows}
-    return [by_id[i] for i in ids]
-
-
-def get_position(position_id: int) -> Position | None:
-    return (
-        Position.select(Position, Employer)
-        .join(Employer)
-        .where(Position.id == position_id)
-        .first()
+def interested(user, position: Position) -> list[Interested]:
+    if not access.can_see_interested(user, position):
+        raise ServiceError("意向人员只对岗位所属的经办机构显示")
+    rows = (
+        Favorite.select(Favorite.created_at, Application.name, Application.mobile, Application.education,
+                        Application.school)
+        .join(User, on=(Favorite.user == User.id))
+        .join(Application, on=((Application.user == User.id) & (Application.status == APPLICATION_APPROVED)))
+        .where(Favorite.position == position.id)
+        .order_by(Favorite.created_at, Favorite.id)
+        .tuples()
     )
+    return [Interested(name, mobile, education, school, at) for at, name, mobile, education, school in rows]

@@ -1,12 +1,13 @@
-"""The reviewers' queue and what a reviewer checks before deciding. Every query goes through
+"""审核: the reviewers' queue, what a reviewer checks, and the decision itself. Every query goes through
 services.access, so the queue, an application's page and the export show the same rows."""
 import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from peewee import JOIN, Case, fn
 
-from .. import regions
+from ..db import db
 from ..models import (
     APPLICATION_APPROVED,
     APPLICATION_PENDING,
@@ -18,7 +19,8 @@ from ..models import (
     AuditLog,
     User,
 )
-from ..reference import (
+from ..reference import regions
+from ..reference.codes import (
     APPLICANT_EDUCATION,
     CATEGORIES,
     CATEGORY_GRADUATE,
@@ -26,9 +28,10 @@ from ..reference import (
     ETHNICITIES,
     REJECTION_GROUNDS,
 )
-from . import access, audit, idcard, paging
-from .applications import Decision
+from . import access, audit, idcard, lists
+from .applications import what_happened
 from .eligibility import months_between
+from .errors import Conflict, ServiceError
 from .exports import as_text, cell
 from .matching import contains
 
@@ -37,42 +40,29 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REFERENCE = re.compile(r"^JX\d{1,14}$")
 ID_TAIL = re.compile(r"^\d{3}[\dX]$")
 QUERY_MAX = 30
+DETAILS_MAX = 200
 
 
 @dataclass(frozen=True)
-class QueueFilters:
+class QueueFilters(lists.Filters):
+    KEYS: ClassVar[tuple[str, ...]] = ("status", "month", "county", "q")
     status: str = ""
     month: str = ""
     county: str = ""
     q: str = ""
-    page: int = 1
-    notices: tuple[str, ...] = field(default=(), compare=False)
-
-    def query_args(self, **changes) -> dict:
-        """The non-empty filters as URL arguments (page left out unless asked for)."""
-        return paging.url_args({key: getattr(self, key) for key in FILTER_KEYS}, **changes)
 
 
 def parse_filters(user, args) -> QueueFilters:
     """Queue filters from the query string; anything unusable is dropped with a notice."""
-    notices = []
-    status = args.get("status", "").strip()
-    if status and status not in APPLICATION_STATUSES:
-        notices.append("审核状态无效，已显示全部状态。")
-        status = ""
-    month = args.get("month", "").strip()
+    read = lists.Reader(args)
+    status = read.choice("status", APPLICATION_STATUSES, "审核状态无效，已显示全部状态。")
+    month = read.raw("month")
     if month and not MONTH.match(month):
-        notices.append("申办月份无效，已显示全部月份。")
+        read.note("申办月份无效，已显示全部月份。")
         month = ""
-    county = args.get("county", "").strip()
-    if county and (county not in county_choices(user) or not access.can_view(user, county)):
-        notices.append("所选属地不在您的辖区内，已显示全部属地。")
-        county = ""
-    q = " ".join(args.get("q", "").split())[:QUERY_MAX]
-    page, notice = paging.parse_page(args.get("page"))
-    if notice:
-        notices.append(notice)
-    return QueueFilters(status, month, county, q, page, tuple(notices))
+    viewable = [code for code in county_choices(user) if access.can_view(user, code)]
+    county = read.choice("county", viewable, "所选属地不在您的辖区内，已显示全部属地。")
+    return read.filters(QueueFilters, status, month, county, read.text("q", QUERY_MAX))
 
 
 def county_choices(user) -> dict[str, str]:
@@ -112,32 +102,75 @@ PENDING_FIRST = Case(None, ((Application.status == APPLICATION_PENDING, 0),), 1)
 
 
 @dataclass(frozen=True)
-class Queue(paging.Paged):
-    filters: QueueFilters
-    items: list
-    total: int
-    pending: int
-
-    @property
-    def page(self) -> int:
-        return self.filters.page
+class Queue(lists.ListPage):
+    pending: int = 0
 
 
 def queue(user, filters: QueueFilters) -> Queue:
     """未审核 first, oldest first; 20 a page."""
     query = filtered(user, filters)
-    total = query.count()
     pending = query.where(Application.status == APPLICATION_PENDING).count()
-    if filters.page > paging.last_page(total):
-        filters = replace(
-            filters,
-            page=paging.last_page(total),
-            notices=filters.notices + (paging.beyond_last(filters.page, total),),
-        )
-    items = list(
-        query.order_by(PENDING_FIRST, Application.submitted_at, Application.id).paginate(filters.page, paging.PAGE_SIZE)
-    )
+    filters, items, total = lists.page_of(query, filters, PENDING_FIRST, Application.submitted_at, Application.id)
     return Queue(filters, items, total, pending)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """审核通过, or 审核不通过 with at least one of the usual grounds and optional details."""
+
+    approve: bool
+    grounds: tuple[str, ...] = ()
+    details: str = ""
+
+    def problem(self) -> tuple[str, str] | None:
+        """(field, Chinese message) when a rejection is incomplete, else None."""
+        if self.approve:
+            return None
+        if not self.grounds or any(code not in REJECTION_GROUNDS for code in self.grounds):
+            return "grounds", "请至少选择一项不通过原因"
+        if len(self.details.strip()) > DETAILS_MAX:
+            return "details", f"补充说明不能超过{DETAILS_MAX}个字"
+        return None
+
+    def summary(self) -> str:
+        """The decision in words, for the audit log."""
+        if self.approve:
+            return ""
+        labels = "、".join(REJECTION_GROUNDS[code].label for code in self.grounds)
+        return f"{labels}；{self.details.strip()}" if self.details.strip() else labels
+
+
+def decide(reviewer: User, application_id: int, decision: Decision, now: datetime.datetime) -> Application:
+    """审核通过 or 审核不通过, only while 未审核 and only by the office of its jurisdiction.
+
+    One conditional UPDATE decides; when it changes nothing, the Conflict says what happened
+    instead (withdrawn, or decided by whom and when).
+    """
+    problem = decision.problem()
+    if problem:
+        raise ServiceError(problem[1], field=problem[0])
+    office = access.own_office(reviewer)
+    mine = (Application.id == application_id) & (Application.jurisdiction == office)
+    with db.atomic():
+        changed = (
+            Application.update(
+                status=APPLICATION_APPROVED if decision.approve else APPLICATION_REJECTED,
+                reviewed_at=now,
+                reviewed_by=reviewer,
+                grounds=",".join(decision.grounds),
+                reason=decision.details.strip(),
+            )
+            .where(mine & (Application.status == APPLICATION_PENDING))
+            .execute()
+        )
+        application = Application.get_or_none(mine) if office else None
+        if application is None:
+            raise ServiceError("没有找到这份申请，或它不归您审核")
+        if not changed:
+            raise Conflict(what_happened(application))
+        action = "approve" if decision.approve else "reject"
+        audit.record(reviewer, action, "application", application.id, now, decision.summary())
+    return application
 
 
 def months(user) -> list[str]:
@@ -164,7 +197,7 @@ def next_pending(user, filters: QueueFilters, after: Application) -> Application
 
 
 def viewable(user, application_id: int) -> Application | None:
-    return access.applications(user).where(Application.id == application_id).first()
+    return access.visible(user, Application.select(), application_id)
 
 
 def decided_alike(user, application_id: int, decision: Decision) -> Application | None:

@@ -26,9 +26,8 @@ import hashlib
 from peewee import fn
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..db import db, is_postgres
 from ..models import LoginAttempt, RegistrationAttempt, User
-from .catalog import is_postgres
 from .errors import ServiceError, Throttled
 
 WINDOW = datetime.timedelta(minutes=15)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from .. import regions
 from ..models import (
     APPLICATION_APPROVED,
     APPLICATION_REJECTED,
@@ -19,7 +18,8 @@ from ..models import (
     Favorite,
     Position,
 )
-from ..reference import CATEGORIES
+from ..reference import regions
+from ..reference.codes import CATEGORIES
 from . import access
 
 DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")

@@ -38,11 +38,12 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from jianxi import create_app  # noqa: E402
-from jianxi.db import create_tables, drop_everything  # noqa: E402
-from jianxi.demo import seed_demo  # noqa: E402
-from jianxi.extensions import db  # noqa: E402
+from jianxi.db import db  # noqa: E402
+from jianxi.ops.demo import seed_demo  # noqa: E402
+from jianxi.ops.schema import create_tables, drop_everything  # noqa: E402
+from jianxi.search import filters as search_filters  # noqa: E402
+from jianxi.search import results as position_service  # noqa: E402
 from jianxi.services import clock  # noqa: E402
-from jianxi.services import positions as position_service  # noqa: E402
 from tests.factories import make_employer, make_position  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -84,7 +85,7 @@ class LiveServer:
         """How many open positions the search service finds, i.e. the count the page should show."""
         self.point_proxy_here()
         with self.app.app_context(), db.connection_context():
-            found = position_service.search(position_service.SearchFilters(**filters), clock.today())
+            found = position_service.search(search_filters.SearchFilters(**filters), clock.today())
             return found.total
 
 

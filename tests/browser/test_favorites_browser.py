@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, Favorite, Position, User
 from jianxi.services import clock
 from tests.factories import make_employer, make_position

@@ -21,10 +21,10 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, User
-from jianxi.reference import REJECTION_GROUNDS
-from jianxi.services import applications
+from jianxi.reference.codes import REJECTION_GROUNDS
+from jianxi.services import review
 from jianxi.services.idcard import check_digit
 from tests import clock
 from tests.factories import make_application, make_user
@@ -126,8 +126,8 @@ def reject_as_unclear(server, reference: str, details: str) -> None:
     with in_database(server):
         reviewer = make_user(f"r{uuid.uuid4().hex[:12]}", role="reviewer", jurisdiction=XIAODIAN)
         application = Application.get(Application.reference == reference)
-        decision = applications.Decision(False, ("unclear_files",), details)
-        applications.decide(reviewer, application.id, decision, clock.now())
+        decision = review.Decision(False, ("unclear_files",), details)
+        review.decide(reviewer, application.id, decision, clock.now())
 
 
 # -- the application form --------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from jianxi import regions
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import APPLICATION_STATUSES, Position
+from jianxi.reference import regions
 from jianxi.services import clock
 from jianxi.services.credit_code import CHARSET, check_character
 from jianxi.services.imports import COLUMNS

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, AuditLog, Position
 from tests.factories import make_employer, make_position
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from jianxi import regions
+from jianxi.reference import regions
 
 from .conftest import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN
 

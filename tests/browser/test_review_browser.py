@@ -12,9 +12,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application
-from jianxi.reference import REJECTION_GROUNDS
+from jianxi.reference.codes import REJECTION_GROUNDS
 
 from .conftest import heading, sign_in
 

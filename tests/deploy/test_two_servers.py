@@ -8,8 +8,8 @@ from collections import Counter
 from itertools import pairwise
 
 from jianxi.services.signin import MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS as LIMIT
-from tests.factories import valid_id_number
 from tests import clock
+from tests.factories import valid_id_number
 
 PASSWORD = "good-pass-1"
 TODAY = clock.today()

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from peewee import IntegrityError
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import Application, AuditLog
-from jianxi.services import applications, eligibility
+from jianxi.services import applications, eligibility, review
 from jianxi.services.errors import Conflict, NotEligible, ServiceError
 from tests.concurrency import run_together
 from tests.factories import (
@@ -16,11 +16,11 @@ from tests.factories import (
     valid_id_number,
 )
 
-APPROVE = applications.Decision(approve=True)
+APPROVE = review.Decision(approve=True)
 
 
 def reject(details="", *grounds):
-    return applications.Decision(approve=False, grounds=grounds or ("unclear_files",), details=details)
+    return review.Decision(approve=False, grounds=grounds or ("unclear_files",), details=details)
 
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
@@ -138,7 +138,7 @@ def test_withdraw_only_while_pending_and_only_own(user, reviewer):
     other = make_user("lisi")
     with pytest.raises(ServiceError, match="没有找到"):
         applications.withdraw(other, application.id, NOW)
-    applications.decide(reviewer, application.id, APPROVE, NOW)
+    review.decide(reviewer, application.id, APPROVE, NOW)
     with pytest.raises(Conflict, match="审核通过"):
         applications.withdraw(user, application.id, NOW)
 
@@ -146,20 +146,20 @@ def test_withdraw_only_while_pending_and_only_own(user, reviewer):
 def test_decide_reject_needs_reason_and_jurisdiction(user, reviewer):
     application = make_application(user)
     with pytest.raises(ServiceError, match="原因"):
-        applications.decide(reviewer, application.id, applications.Decision(False, (), " "), NOW)
+        review.decide(reviewer, application.id, review.Decision(False, (), " "), NOW)
     elsewhere = make_user("reviewer2", role="reviewer", jurisdiction="140106")
     with pytest.raises(ServiceError, match="没有找到"):
-        applications.decide(elsewhere, application.id, APPROVE, NOW)
-    rejected = applications.decide(reviewer, application.id, reject("学历证明不清晰"), NOW)
+        review.decide(elsewhere, application.id, APPROVE, NOW)
+    rejected = review.decide(reviewer, application.id, reject("学历证明不清晰"), NOW)
     assert rejected.status == "rejected" and rejected.reason == "学历证明不清晰"
     assert rejected.ground_codes == ["unclear_files"]
     with pytest.raises(Conflict):
-        applications.decide(reviewer, application.id, APPROVE, NOW)
+        review.decide(reviewer, application.id, APPROVE, NOW)
 
 
 def test_rejected_person_may_apply_again(user, reviewer):
     application = make_application(user)
-    applications.decide(reviewer, application.id, reject("材料不全"), NOW)
+    review.decide(reviewer, application.id, reject("材料不全"), NOW)
     assert make_application(user).status == "pending"
 
 
@@ -182,7 +182,7 @@ def test_withdraw_racing_a_decision_leaves_exactly_one_outcome(app, user, review
     results = run_together(
         app,
         lambda: applications.withdraw(user, application.id, NOW),
-        lambda: applications.decide(reviewer, application.id, APPROVE, NOW),
+        lambda: review.decide(reviewer, application.id, APPROVE, NOW),
     )
     winners = [r for r in results if isinstance(r, Application)]
     losers = [r for r in results if isinstance(r, Conflict)]

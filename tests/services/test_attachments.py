@@ -3,9 +3,9 @@ import io
 
 import pytest
 
+from jianxi.ops.storage import LocalStorage
 from jianxi.services import attachments
 from jianxi.services.errors import UploadError
-from jianxi.storage import LocalStorage
 from tests.factories import JPEG, PDF, PNG, make_user
 
 

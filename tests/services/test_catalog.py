@@ -4,14 +4,17 @@ import random
 
 import pytest
 
-from jianxi import keywords
-from jianxi.demo import seed_demo
 from jianxi.models import Employer, Position
-from jianxi.services import catalog, employers, office_positions, positions, rules
+from jianxi.ops.demo import seed_demo
+from jianxi.search import catalog, keywords
+from jianxi.search import filters as search_filters
+from jianxi.search import results as positions
+from jianxi.services import employers, rules
+from jianxi.services import positions as office_positions
+from tests import clock
 from tests.factories import make_employer, make_position, make_user
 from tests.services.test_imports import as_csv, code, row
 from tests.services.test_office import GOOD_POSITION
-from tests import clock
 
 TODAY = clock.today()
 NOW = clock.now()
@@ -50,7 +53,7 @@ def test_the_index_finds_exactly_what_the_substring_rule_finds(dbc):
                 "ΑΒ", "zzzzz", "司0"}
     compared = 0
     for q in sorted(queries):
-        filters = positions.SearchFilters(q=" ".join(q.split()))
+        filters = search_filters.SearchFilters(q=" ".join(q.split()))
         if not filters.q:
             continue
         indexed = {p.id for p in positions.matching(filters, TODAY)}
@@ -65,7 +68,7 @@ def test_the_index_finds_exactly_what_the_substring_rule_finds(dbc):
 def test_a_one_character_keyword_is_found_through_the_index_too(dbc):
     make_position(title="会计助理")
     make_position(title="出纳")
-    assert [p.title for p in positions.search(positions.SearchFilters(q="计"), TODAY).positions] == ["会计助理"]
+    assert [p.title for p in positions.search(search_filters.SearchFilters(q="计"), TODAY).positions] == ["会计助理"]
     condition, exact = catalog.keyword_condition("计")
     assert condition is not None and exact, "the index alone answers: no substring scan"
 
@@ -76,7 +79,7 @@ def office(dbc):
 
 
 def found(q):
-    return {p.title for p in positions.search(positions.SearchFilters(q=q), TODAY).positions}
+    return {p.title for p in positions.search(search_filters.SearchFilters(q=q), TODAY).positions}
 
 
 def test_every_write_path_keeps_the_index_and_raises_the_version(office, dbc):
@@ -118,7 +121,7 @@ def test_seeding_keeps_the_index_and_raises_the_version(app, dbc):
     assert catalog.version() > before
     sample = Position.select().join(Employer).order_by(Position.id).limit(5)
     for position in sample:
-        assert position.id in {p.id for p in positions.matching(positions.SearchFilters(q=position.title), TODAY)} \
+        assert position.id in {p.id for p in positions.matching(search_filters.SearchFilters(q=position.title), TODAY)} \
             or not position.is_open(TODAY)
 
 
@@ -135,7 +138,7 @@ def test_a_position_moved_or_changed_in_education_is_found_under_its_new_filters
     position = make_position(title="丙丁会计", region="140105", education="bachelor")
 
     def found_with(**filters):
-        return {p.title for p in positions.search(positions.SearchFilters(q="丙丁", **filters), TODAY).positions}
+        return {p.title for p in positions.search(search_filters.SearchFilters(q="丙丁", **filters), TODAY).positions}
 
     assert found_with(county="140105", city="140100", education="bachelor") == {"丙丁会计"}
     # A write by hand, past the model: the index follows the row all the same.

@@ -3,13 +3,15 @@ import datetime
 import pytest
 from peewee import IntegrityError
 
-from jianxi.extensions import db
+from jianxi.db import db
 from jianxi.models import AuditLog, Favorite, Position
-from jianxi.services import applications, favorites, positions
+from jianxi.search import filters as search_filters
+from jianxi.search import results as positions
+from jianxi.services import favorites, review
 from jianxi.services.errors import Conflict, FavoritesFull, NotFound, NotTrainee
+from tests import clock
 from tests.concurrency import run_together
 from tests.factories import make_application, make_position, make_user, valid_id_number
-from tests import clock
 
 NOW = clock.now()
 TODAY = NOW.date()
@@ -20,7 +22,7 @@ def trainee(n=1, jurisdiction="140105", approve=True):
     application = make_application(user, jurisdiction=jurisdiction)
     if approve:
         office = make_user(f"office{n}", role="reviewer", jurisdiction=jurisdiction)
-        applications.decide(office, application.id, applications.Decision(True), NOW)
+        review.decide(office, application.id, review.Decision(True), NOW)
     return user
 
 
@@ -34,9 +36,9 @@ def test_standing_and_search_follow_the_jurisdiction(xiaodian):
     make_position(title="迎泽岗位", region="140106")
     make_position(title="市本级岗位", region="140100")
     assert favorites.standing(user).is_trainee and favorites.standing(user).jurisdiction == "140105"
-    found = favorites.search("140105", positions.parse_filters({}, places=False), TODAY)
+    found = positions.search_within("140105", search_filters.parse_filters({}, places=False), TODAY)
     assert {p.title for p in found.positions} == {p.title for p in xiaodian}
-    city = favorites.search("140100", positions.parse_filters({"city": "140200"}, places=False), TODAY)
+    city = positions.search_within("140100", search_filters.parse_filters({"city": "140200"}, places=False), TODAY)
     assert {"迎泽岗位", "市本级岗位"} <= {p.title for p in city.positions} and city.total == 7
     assert "city" not in city.filters.query_args(page=2)
 

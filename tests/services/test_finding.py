@@ -7,10 +7,12 @@ import random
 
 import pytest
 
-from jianxi.services import catalog, finding, positions
-from tests import search_oracle
+from jianxi.search import catalog
+from jianxi.search import filters as search_filters
+from jianxi.search import planner as finding
+from jianxi.search import results as positions
+from tests import clock, search_oracle
 from tests.factories import make_employer, make_position
-from tests import clock
 
 TODAY = clock.today()
 WORDS = ["会计", "助理", "软件", "开发", "护理", "数据", "Java", "销售"]
@@ -81,7 +83,7 @@ def test_every_way_of_finding_a_page_gives_the_oracles_page(catalogue, monkeypat
     for question in QUESTIONS:
         for sort in ("newest", "deadline"):
             for page in (1, 2, 3):
-                filters = positions.parse_filters({**question, "sort": sort, "page": str(page)})
+                filters = search_filters.parse_filters({**question, "sort": sort, "page": str(page)})
                 expected = search_oracle.answer({**question, "sort": sort}, TODAY, rows)
                 result = positions.search(filters, TODAY, version=compared)  # a new version: no cache
                 assert result.total == min(len(expected), count_limit + 1), question
@@ -102,12 +104,12 @@ def test_more_than_the_limit_is_said_and_pages_stop_at_the_limit(dbc, monkeypatc
     employer = make_employer()
     for i in range(55):
         make_position(employer=employer, title=f"会计{i}")
-    first = positions.search(positions.parse_filters({"q": "会计"}), TODAY)
+    first = positions.search(search_filters.parse_filters({"q": "会计"}), TODAY)
     assert first.more_than_limit and first.total == 41 and first.pages == 2
-    beyond = positions.search(positions.parse_filters({"q": "会计", "page": "3"}), TODAY)
+    beyond = positions.search(search_filters.parse_filters({"q": "会计", "page": "3"}), TODAY)
     assert beyond.filters.page == 2 and len(beyond.positions) == 20
     assert "没有第3页：只显示前40个岗位（共2页），已显示第2页。" in beyond.filters.notices[0]
-    exactly = positions.search(positions.parse_filters({"q": "会计1"}), TODAY)
+    exactly = positions.search(search_filters.parse_filters({"q": "会计1"}), TODAY)
     assert not exactly.more_than_limit and exactly.total == 11
 
 
@@ -135,7 +137,7 @@ def test_a_trainees_education_cap_gives_the_oracles_pages(catalogue, monkeypatch
                 expected = search_oracle.answer(asked, TODAY, rows)
                 for page in (1, 2):
                     args = {**question, "sort": sort, "page": str(page)}
-                    filters = positions.parse_filters(args, education_at_most=cap)
+                    filters = search_filters.parse_filters(args, education_at_most=cap)
                     result = positions.search(filters, TODAY, version=1000 + compared)
                     assert result.total == min(len(expected), count_limit + 1), (question, cap)
                     if page > result.pages:
@@ -149,7 +151,7 @@ def test_pages_shown_together_are_the_oracles_pages_one_after_another(catalogue)
     rows = search_oracle.every_position()
     for question in ({}, {"q": "会计"}, {"city": "140100", "sort": "deadline"}):
         expected = search_oracle.answer(question, TODAY, rows)
-        filters = positions.parse_filters({**question, "page": "3", "shown": "2"})
+        filters = search_filters.parse_filters({**question, "page": "3", "shown": "2"})
         result = positions.search(filters, TODAY)
         assert [number for number, _ in result.groups] == [2, 3]
         assert [p.id for p in result.positions] == search_oracle.page(expected, 2) + search_oracle.page(expected, 3)

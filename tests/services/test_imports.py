@@ -8,8 +8,8 @@ import pytest
 from jianxi.models import AuditLog, ImportDraft, Position
 from jianxi.services import credit_code, imports
 from jianxi.services.errors import Conflict, UnreadableFile
-from tests.factories import make_employer, make_user
 from tests import clock
+from tests.factories import make_employer, make_user
 
 TODAY = clock.today()
 NOW = clock.now()

@@ -4,11 +4,23 @@ import datetime
 import pytest
 
 from jianxi.models import AuditLog, Employer, Favorite, Position
-from jianxi.services import applications, credit_code, employers, favorites, office_positions, positions, rules, stats
+from jianxi.search import filters as search_filters
+from jianxi.search import results as positions
+from jianxi.services import (
+    credit_code,
+    employers,
+    favorites,
+    review,
+    rules,
+    stats,
+)
+from jianxi.services import (
+    positions as office_positions,
+)
 from jianxi.services.errors import Conflict, NotFound, ServiceError
+from tests import clock
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
 from tests.services.test_favorites import trainee
-from tests import clock
 
 NOW = clock.now()
 TODAY = NOW.date()
@@ -202,7 +214,7 @@ def test_an_edit_and_a_close_show_in_the_public_search_at_once(offices):
     office_positions.update(county, position.id, position.employer_id, data, NOW)
 
     def public(q):
-        return [p.id for p in positions.search(positions.parse_filters({"q": q}), TODAY).positions]
+        return [p.id for p in positions.search(search_filters.parse_filters({"q": q}), TODAY).positions]
 
     assert public("新名称") == [position.id] and public("旧名称") == []
     office_positions.close(county, position.id, "withdrawn", NOW)
@@ -332,7 +344,7 @@ def test_figures_count_the_period_by_category_and_office_within_the_jurisdiction
         make_application(applicant(4), now=datetime.datetime(2026, 5, 31, 23, 59), jurisdiction="140105"),
         make_application(applicant(5), now=day, jurisdiction="140213"),  # 大同市: no Taiyuan office sees it
     ]
-    applications.decide(offices["county"], made[0].id, applications.Decision(True), day)
+    review.decide(offices["county"], made[0].id, review.Decision(True), day)
     june = stats.Period(datetime.date(2026, 6, 1), datetime.date(2026, 7, 5))
     city = stats.figures(offices["city"], TODAY, june)
     assert dict(city.by_status) == {"未审核": 2, "审核通过": 1, "审核不通过": 0, "已撤回": 0}

@@ -1,14 +1,15 @@
 import datetime
 
-from jianxi.services import positions as service
-from tests.factories import make_employer, make_position
+from jianxi.search import filters as search_filters
+from jianxi.search import results as service
 from tests import clock
+from tests.factories import make_employer, make_position
 
 TODAY = clock.today()
 
 
 def filters(**args):
-    return service.parse_filters(args)
+    return search_filters.parse_filters(args)
 
 
 def test_parse_filters_unknown_city_dropped_with_notice():
@@ -35,7 +36,7 @@ def test_parse_filters_bad_pages_fall_back_to_first():
 
 def test_parse_filters_long_keyword_truncated():
     f = filters(q="岗" * 10000)
-    assert len(f.q) == service.KEYWORD_MAX and f.notices
+    assert len(f.q) == search_filters.KEYWORD_MAX and f.notices
 
 
 def test_parse_filters_unknown_education_and_sort():

@@ -29,7 +29,7 @@ def queue_of_five(reviewer):
     for n in range(5):
         made.append(make_application(person(n, real_name=["赵一", "钱二", "孙三", "李四", "周五"][n]),
                                      now=NOW - datetime.timedelta(days=10 - n)))
-    applications.decide(reviewer, made[1].id, APPROVE, NOW)
+    review.decide(reviewer, made[1].id, APPROVE, NOW)
     applications.withdraw(made[3].user, made[3].id, NOW)
     return made
 
@@ -107,7 +107,7 @@ def test_next_pending_is_the_oldest_this_reviewer_decides(reviewer, queue_of_fiv
 def test_facts_age_months_since_school_and_earlier_applications(reviewer, dbc):
     youth = make_user("young", id_number=valid_id_number(birth="20011201"))  # 25 on 2026-12-01
     first = make_application(youth, now=NOW - datetime.timedelta(days=90), category="youth", graduation_month="2019-06")
-    applications.decide(reviewer, first.id, reject("照片模糊"), NOW - datetime.timedelta(days=80))
+    review.decide(reviewer, first.id, reject("照片模糊"), NOW - datetime.timedelta(days=80))
     again = make_application(youth, now=NOW, category="youth", graduation_month="2019-06")
     facts = {f.label: f for f in review.facts(again, TODAY)}
     assert facts["今天的年龄"].value.startswith("24周岁") and facts["今天的年龄"].ok is True
@@ -127,20 +127,20 @@ def test_timeline_has_submission_decision_and_file_views_with_names(reviewer, qu
 
 def test_decide_rejection_needs_a_known_ground_and_short_details(reviewer, queue_of_five):
     pending = queue_of_five[0]
-    for decision in (reject("x", "no_such_ground"), applications.Decision(False, (), "只写说明"),
+    for decision in (reject("x", "no_such_ground"), review.Decision(False, (), "只写说明"),
                      reject("长" * 201)):
         with pytest.raises(ServiceError):
-            applications.decide(reviewer, pending.id, decision, NOW)
+            review.decide(reviewer, pending.id, decision, NOW)
     assert Application.get_by_id(pending.id).status == "pending"
-    done = applications.decide(reviewer, pending.id, reject("长" * 200, "in_school", "unclear_files"), NOW)
+    done = review.decide(reviewer, pending.id, reject("长" * 200, "in_school", "unclear_files"), NOW)
     assert done.ground_codes == ["in_school", "unclear_files"] and len(done.reason) == 200
 
 
 def test_decide_on_a_decided_or_withdrawn_application_says_what_happened(reviewer, queue_of_five):
     with pytest.raises(Conflict, match=r"已由王建国于2026-11-26 10:00审核为“审核通过”"):
-        applications.decide(reviewer, queue_of_five[1].id, reject(), NOW)
+        review.decide(reviewer, queue_of_five[1].id, reject(), NOW)
     with pytest.raises(Conflict, match="申请人已于2026-11-26 10:00撤回"):
-        applications.decide(reviewer, queue_of_five[3].id, APPROVE, NOW)
+        review.decide(reviewer, queue_of_five[3].id, APPROVE, NOW)
 
 
 def test_admin_and_a_viewing_city_office_decide_nothing(reviewer, queue_of_five):
@@ -148,7 +148,7 @@ def test_admin_and_a_viewing_city_office_decide_nothing(reviewer, queue_of_five)
     city = make_user("taiyuan", role="reviewer", jurisdiction="140100")
     for user in (admin, city):
         with pytest.raises(ServiceError, match="不归您审核"):
-            applications.decide(user, queue_of_five[0].id, APPROVE, NOW)
+            review.decide(user, queue_of_five[0].id, APPROVE, NOW)
     assert Application.get_by_id(queue_of_five[0].id).status == "pending"
 
 
@@ -158,8 +158,8 @@ def test_two_reviewers_deciding_at_once_leave_one_decision_and_one_audit_row(app
     application = make_application(person(1))
     results = run_together(
         app,
-        lambda: applications.decide(reviewer, application.id, APPROVE, NOW),
-        lambda: applications.decide(second, application.id, reject("照片模糊"), NOW),
+        lambda: review.decide(reviewer, application.id, APPROVE, NOW),
+        lambda: review.decide(second, application.id, reject("照片模糊"), NOW),
     )
     winners = [r for r in results if isinstance(r, Application)]
     losers = [r for r in results if isinstance(r, Conflict)]

@@ -1,0 +1,158 @@
+"""Every command of `flask --app wsgi …`, defined and registered here once: thin wrappers that
+read the options, call a service or an operation, and say in Chinese what happened."""
+import json
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from peewee import fn
+
+from .db import db
+from .models import ROLES, User
+from .ops import backups, schema, storage
+from .ops.demo import seed_demo
+from .search import catalog
+from .services import accounts, attachments, clock, idcard, imports
+from .services.errors import IdNumberError, ServiceError, UnreadableFile
+
+SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest counted
+
+
+@click.command("init-db")
+def init_db_command():
+    """Apply pending schema migrations and load Shanxi's cities and counties."""
+    applied = schema.create_schema()
+    click.echo(f"数据库已更新：{'、'.join(applied)}。" if applied else "数据库已是最新结构。")
+
+
+@click.command("seed-demo")
+@click.option("--positions", default=2000, show_default=True, help="岗位数量")
+@click.option("--seed", default=2026, show_default=True, help="随机种子，同一种子得到同样的数据")
+def seed_demo_command(positions: int, seed: int):
+    """Fill the database with realistic demo employers, positions and accounts."""
+    schema.create_schema()
+    with db.connection_context():
+        summary = seed_demo(positions=positions, seed=seed)
+        schema.analyze()
+    click.echo(summary)
+
+
+@click.command("reindex-positions")
+def reindex_command():
+    """Rebuild the keyword index of every position (after editing titles or names by hand in SQL)."""
+    with db.connection_context():
+        count = catalog.reindex_all()
+    click.echo(f"已重建 {count} 个岗位的关键词索引。")
+
+
+@click.command("create-user")
+@click.option("--username", prompt="用户名")
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt=True)
+@click.option("--real-name", prompt="姓名")
+@click.option("--mobile", prompt="手机号码")
+@click.option("--role", type=click.Choice(list(ROLES)), default="applicant", show_default=True)
+@click.option("--jurisdiction", default=None, help="经办人员的辖区：市代码（市本级）或县区代码，如 140105")
+@click.option("--id-number", default=None, help="身份证号码（个人用户必填）")
+def create_user_command(username, password, real_name, mobile, role, jurisdiction, id_number):
+    """Create an account, e.g. a reviewer of 小店区: --role reviewer --jurisdiction 140105."""
+    if id_number:
+        try:
+            id_number = idcard.parse(id_number, clock.today()).number
+        except IdNumberError as error:
+            raise click.BadParameter(str(error), param_hint="--id-number") from None
+    elif role == "applicant":
+        raise click.BadParameter("个人用户必须填写身份证号码", param_hint="--id-number")
+    new = accounts.NewUser(username, password, real_name, mobile, id_number, role, jurisdiction)
+    with db.connection_context():
+        try:
+            user = accounts.create_user(new)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已创建账号 {user.username}（{ROLES[user.role]}）。")
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt="新密码", hide_input=True, confirmation_prompt=True)
+def set_password_command(username, password):
+    """A new password for someone who forgot theirs; every session of that person ends."""
+    with db.connection_context():
+        user = User.get_or_none(fn.LOWER(User.username) == username.lower())
+        if user is None:
+            raise click.ClickException(f"没有用户名为 {username} 的账号。")
+        try:
+            accounts.set_password(user, password, None, clock.now())
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已为 {user.username} 设置新密码，该账号在所有设备上的登录都已退出。")
+
+
+@click.command("import-positions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="只检查，不导入")
+def import_positions_command(path: str, dry_run: bool):
+    """Import 见习岗位 from a CSV in the template's layout (see /review/import/template.csv)."""
+    with open(path, "rb") as f:
+        data = f.read(imports.MAX_BYTES + 1)
+    with db.connection_context():
+        try:
+            plan = imports.plan(imports.read(data), clock.today())
+        except UnreadableFile as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"新增 {len(plan.creates)} / 更新 {len(plan.updates)} / 未变化 {plan.unchanged} / 错误 {len(plan.problems)}")
+        for problem in plan.problems[:SHOWN_PROBLEMS]:
+            given = f"（填写的是“{problem.value}”）" if problem.value else "（未填写）"
+            click.echo(f"第{problem.line}行 {problem.column}{given}：{problem.message}", err=True)
+        if len(plan.problems) > SHOWN_PROBLEMS:
+            click.echo(f"……另有 {len(plan.problems) - SHOWN_PROBLEMS} 个错误", err=True)
+        if plan.problems:
+            raise click.ClickException("有错误，整个文件都没有导入；请改正后再导入。")
+        if dry_run or not plan.ready:
+            click.echo("未导入（只检查）。" if dry_run else "没有需要导入的内容。")
+            return
+        total = len(plan.creates) + len(plan.updates)
+        with click.progressbar(length=total, label="导入中") as bar:
+            created, updated = imports.apply(plan, clock.now(), progress=bar.update)
+    click.echo(f"已导入：新增 {created} 个岗位，更新 {updated} 个。")
+
+
+@click.command("clean-uploads")
+def clean_uploads_command():
+    """Remove half-written uploads (older than an hour) and unused removed attachments."""
+    with db.connection_context():
+        leftovers, files = attachments.clean_up(storage.current())
+    click.echo(f"已清理 {leftovers} 个未写完或未登记的上传文件、{files} 个已删除且未被申请使用的附件。")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(directory: Path):
+    """Back up the database and the attachment files into a new folder under DIRECTORY."""
+    folder = backups.backup(directory)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    click.echo(f"已备份到 {folder}（数据库和 {manifest['files']} 个附件文件）。")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(folder: Path, yes: bool):
+    """Replace the database and put the attachment files back from a backup FOLDER."""
+    if not yes:
+        click.confirm("恢复会覆盖当前数据库（请先停止应用服务）。继续吗？", abort=True)
+    manifest = backups.restore(folder)
+    click.echo(f"已从 {folder} 恢复（{manifest['created_at']} 的备份，{manifest['files']} 个附件文件）。")
+
+
+COMMANDS = (
+    init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
+    import_positions_command, clean_uploads_command, backup_command, restore_command,
+)
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Reference data: Shanxi's regions, the code lists of the forms and their review, and row ids."""

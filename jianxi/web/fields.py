@@ -1,0 +1,65 @@
+"""Form fields the way every form here wants them: trimmed input, a Chinese message per rule;
+and the form of a button-only POST."""
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_spaces(value):
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def text(
+    label: str,
+    required: str | None = None,
+    max_length: int | None = None,
+    pattern: str | re.Pattern | None = None,
+    pattern_message: str = "",
+    filters=(strip,),
+) -> StringField:
+    """A text field: `required` is the message when empty (None: optional), then length, then shape."""
+    validators = []
+    if required:
+        validators.append(DataRequired(required))
+    elif pattern:  # an empty optional field is not held to the pattern (nor to inline checks)
+        validators.append(Optional())
+    if max_length:
+        validators.append(Length(max=max_length, message=f"{label}不能超过{max_length}个字"))
+    if pattern:
+        validators.append(Regexp(pattern, message=pattern_message))
+    return StringField(label, filters=list(filters), validators=validators)
+
+
+def mobile() -> StringField:
+    """手机号码, as 个人注册 and the application form both ask for it."""
+    return text("手机号码", "请输入手机号码", pattern=MOBILE, pattern_message="请输入11位手机号码，以1开头",
+                filters=(no_spaces,))
+
+
+def options(pairs, blank: str = "请选择") -> list[SelectChoice]:
+    """A blank choice first, then (value, label) pairs."""
+    return [SelectChoice("", blank)] + [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice(label: str, choices: dict, message: str, **kwargs) -> SelectField:
+    """A select whose value must be one of `choices` (checked here, with `message`, not by WTForms)."""
+    return SelectField(
+        label,
+        choices=options(choices.items()),
+        validate_choice=False,
+        validators=[DataRequired(message), AnyOf(list(choices), message=message)],
+        **kwargs,
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for button-only POSTs such as 退出."""
