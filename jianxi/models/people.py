@@ -1,7 +1,6 @@
 """People: accounts and the attempts counted against sign-in and registration."""
 import secrets
 
-from flask_login import UserMixin
 from peewee import SQL, CharField, DateTimeField, ForeignKeyField, ModelIndex, fn
 
 from ..services import clock
@@ -17,7 +16,7 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
-class User(UserMixin, BaseModel):
+class User(BaseModel):
     username = CharField(max_length=20, unique=True)
     password_hash = CharField(max_length=255)
     real_name = CharField(max_length=30)
@@ -32,6 +31,12 @@ class User(UserMixin, BaseModel):
 
     class Meta:
         constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin'))")]
+
+    # What Flask-Login asks of a signed-in person, answered here rather than by its UserMixin so
+    # that the domain needs no web framework: an account that exists may sign in.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session: the id and the current session token."""

@@ -2,7 +2,7 @@
 process's when the same question was asked at the same data version today, else from the
 database by the planner (search.planner)."""
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..models import Employer, Position
 from ..reference import regions
@@ -27,7 +27,7 @@ class SearchResult(lists.ListPage):
     planner.COUNT_LIMIT, and one more means "more than that"."""
 
     # (page number, its positions) for each page shown, in order.
-    groups: list[tuple[int, list]] = ()
+    groups: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def positions(self) -> list:

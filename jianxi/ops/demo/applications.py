@@ -7,7 +7,7 @@ import random
 from ...models import Application, User
 from ...reference.codes import CATEGORY_GRADUATE, CATEGORY_YOUTH
 from ...services import accounts, applications, attachments, idcard, review
-from . import files as demo_files
+from . import documents
 
 OFFICES = (("140105", "xiaodian", 24), ("140100", "taiyuan", 12))  # (jurisdiction, its reviewer, how many)
 GIVEN_NAMES = "子涵 浩然 欣怡 梓轩 雨桐 宇航 佳怡 俊杰 诗涵 思远 一诺 晨曦 明轩 若曦 博文 嘉怡 天宇 语嫣".split()
@@ -59,10 +59,10 @@ def _submit(rng, user: User, code: str, submitted: datetime.datetime, store_in) 
     )
     seed = rng.randint(0, 999)
     files = {
-        "id_front": ("身份证人像面.png", demo_files.id_front(seed)),
-        "id_back": ("身份证国徽面.png", demo_files.id_back(seed)),
+        "id_front": ("身份证人像面.png", documents.id_front(seed)),
+        "id_back": ("身份证国徽面.png", documents.id_back(seed)),
         "employment_card" if youth else "diploma": (
-            "证明材料.pdf", demo_files.diploma_pdf(person.number, data.school, data.graduation_month)
+            "证明材料.pdf", documents.diploma_pdf(person.number, data.school, data.graduation_month)
         ),
     }
     stored = {
