@@ -41,3 +41,10 @@ def bind(url: str) -> None:
 
 def is_postgres() -> bool:
     return "postgres" in type(db.obj).__name__.lower()
+
+
+def writing():
+    """A transaction that reads, then writes. SQLite lets one writer at a time and refuses a write
+    whose reads another writer has since changed, at once (no wait): IMMEDIATE takes the write lock
+    before the first read, so such a step waits its turn instead. PostgreSQL's rows lock as written."""
+    return db.atomic() if is_postgres() else db.atomic("IMMEDIATE")

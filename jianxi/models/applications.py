@@ -98,6 +98,9 @@ ATTACHMENT_KINDS = {
     "employment_card": "就业创业证",
     "other": "其他",
 }
+# A unit's 营业执照 for its 认定: kept and checked as applicants' files are, never on their form.
+LICENCE = "licence"
+FILE_KINDS = {**ATTACHMENT_KINDS, LICENCE: "营业执照"}
 
 
 class Attachment(BaseModel):
@@ -119,7 +122,7 @@ class Attachment(BaseModel):
 
     @property
     def kind_label(self) -> str:
-        return ATTACHMENT_KINDS.get(self.kind, self.kind)
+        return FILE_KINDS.get(self.kind, self.kind)
 
 
 class ApplicationAttachment(BaseModel):

@@ -9,7 +9,9 @@ from .base import BaseModel, Region
 ROLE_APPLICANT = "applicant"
 ROLE_REVIEWER = "reviewer"
 ROLE_ADMIN = "admin"
-ROLES = {ROLE_APPLICANT: "个人用户", ROLE_REVIEWER: "经办人员", ROLE_ADMIN: "管理员"}
+# A person acting for a 见习单位 (the stand-in for the platform's 法人登录); services.units says which.
+ROLE_UNIT = "unit"
+ROLES = {ROLE_APPLICANT: "个人用户", ROLE_REVIEWER: "经办人员", ROLE_ADMIN: "管理员", ROLE_UNIT: "单位经办人"}
 
 
 def new_session_token() -> str:
@@ -30,7 +32,7 @@ class User(BaseModel):
     session_token = CharField(max_length=32, default=new_session_token)
 
     class Meta:
-        constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin'))")]
+        constraints = [SQL("CHECK (role IN ('applicant', 'reviewer', 'admin', 'unit'))")]
 
     # What Flask-Login asks of a signed-in person, answered here rather than by its UserMixin so
     # that the domain needs no web framework: an account that exists may sign in.

@@ -26,6 +26,14 @@ CLOSE_OTHER = "other"
 CLOSE_NOTE_MAX = 100
 
 
+# A 见习单位's standing: kept by an office (registered by it, or 已认定 after its own application),
+# registered by an account and not (yet) recognised, or recognised once and then 取消认定.
+EMPLOYER_RECOGNISED = "recognised"
+EMPLOYER_UNRECOGNISED = "unrecognised"
+EMPLOYER_REVOKED = "revoked"
+EMPLOYER_STATUSES = {EMPLOYER_RECOGNISED: "已认定", EMPLOYER_UNRECOGNISED: "未认定", EMPLOYER_REVOKED: "已取消认定"}
+
+
 class Employer(BaseModel):
     """见习单位, recognised by the office of its jurisdiction (a county, or a city's 市本级)."""
 
@@ -37,6 +45,17 @@ class Employer(BaseModel):
     contact_person = CharField(max_length=20)
     phone = CharField(max_length=20)
     updated_at = DateTimeField(null=True)
+    status = CharField(max_length=12, default=EMPLOYER_RECOGNISED, constraints=[SQL("DEFAULT 'recognised'")])
+    # 单位类型 and 所属行业 (codes of reference.codes), known once the unit applied for 认定.
+    unit_type = CharField(max_length=12, default="", constraints=[SQL("DEFAULT ''")])
+    industry = CharField(max_length=1, default="", constraints=[SQL("DEFAULT ''")])
+
+    class Meta:
+        constraints = [SQL("CHECK (status IN ('recognised', 'unrecognised', 'revoked'))")]
+
+    @property
+    def status_label(self) -> str:
+        return EMPLOYER_STATUSES.get(self.status, self.status)
 
 
 class Position(BaseModel):

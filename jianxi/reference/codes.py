@@ -86,3 +86,40 @@ REJECTION_GROUNDS = {
 
 # Grounds that are about the uploaded files: re-applying, those files are marked 请重新上传.
 GROUNDS_ABOUT_FILES = {"unclear_files"}
+
+# 单位类型 on a 认定 application.
+UNIT_TYPES = {"enterprise": "企业", "institution": "事业单位", "social_org": "社会组织", "other": "其他"}
+
+# 所属行业: the 20 sections (门类) of GB/T 4754-2017 《国民经济行业分类》, by letter.
+INDUSTRIES = {
+    "A": "农、林、牧、渔业",
+    "B": "采矿业",
+    "C": "制造业",
+    "D": "电力、热力、燃气及水生产和供应业",
+    "E": "建筑业",
+    "F": "批发和零售业",
+    "G": "交通运输、仓储和邮政业",
+    "H": "住宿和餐饮业",
+    "I": "信息传输、软件和信息技术服务业",
+    "J": "金融业",
+    "K": "房地产业",
+    "L": "租赁和商务服务业",
+    "M": "科学研究和技术服务业",
+    "N": "水利、环境和公共设施管理业",
+    "O": "居民服务、修理和其他服务业",
+    "P": "教育",
+    "Q": "卫生和社会工作",
+    "R": "文化、体育和娱乐业",
+    "S": "公共管理、社会保障和社会组织",
+    "T": "国际组织",
+}
+
+# Usual grounds for 不予认定 (or for 退回补充, with what to add), as the office ticks them.
+RECOGNITION_GROUNDS = {
+    "licence_unclear": "营业执照不清晰或与单位信息不符",
+    "no_mentor": "带教安排不足（缺少合适的带教老师）",
+    "too_small": "参保职工人数过少，难以提供见习岗位",
+    "not_operating": "单位经营状况异常（如被列入经营异常名录）",
+    "wrong_office": "业务办理归属地选择有误",
+    "other": "其他",
+}

@@ -5,6 +5,8 @@ and exports alike, so a list can never show what its detail page would refuse.
 - A city office (jurisdiction = the city's code, its 市本级) works on its 市本级 and may view,
   not change, its counties.
 - An admin views everything and changes nothing.
+- A unit's account (role unit) acts for its one unit once that account is confirmed, and sees
+  nothing of any other unit, nor of its own before it is confirmed (`acting_for`).
 - Anyone else (applicants, visitors) sees nothing here; applicants reach their own objects
   through owner checks.
 
@@ -14,13 +16,18 @@ answer for a single object's jurisdiction code; `load` finds one object by id un
 from peewee import Expression, Value
 
 from ..models import (
+    ACCOUNT_CONFIRMED,
     ROLE_ADMIN,
     ROLE_REVIEWER,
+    ROLE_UNIT,
     Application,
     ApplicationAttachment,
     Attachment,
     Employer,
     Position,
+    PositionProposal,
+    Recognition,
+    UnitAccount,
     User,
 )
 from ..reference import regions
@@ -70,8 +77,16 @@ def can_change(user, code: str) -> bool:
 
 
 # Each office-side object's jurisdiction column, and its name in a refusal.
-JURISDICTION = {Employer: Employer.region, Position: Position.region, Application: Application.jurisdiction}
-NAMES = {Employer: "见习单位", Position: "岗位", Application: "申请"}
+# Each office-side object's jurisdiction column, and its name in a refusal. An account's and a
+# proposal's are their unit's (their queries join Employer); a 认定's is its 业务办理归属地.
+JURISDICTION = {
+    Employer: Employer.region, Position: Position.region, Application: Application.jurisdiction,
+    Recognition: Recognition.region, UnitAccount: Employer.region, PositionProposal: Employer.region,
+}
+NAMES = {
+    Employer: "见习单位", Position: "岗位", Application: "申请", Recognition: "认定申请", UnitAccount: "单位账号",
+    PositionProposal: "待审核岗位",
+}
 
 
 def visible(user, query, object_id: int):
@@ -87,7 +102,9 @@ def load(user, query, object_id: int, change: bool = False):
     found = visible(user, query, object_id)
     if found is None:
         raise NotFound(f"没有找到这个{NAMES[model]}")
-    code = getattr(found, JURISDICTION[model].object_id_name)
+    column = JURISDICTION[model]
+    owner = found if column.model is model else getattr(found, column.model.__name__.lower())
+    code = getattr(owner, column.object_id_name)
     if change and not can_change(user, code):
         raise NotAllowed(f"这个{NAMES[model]}由{regions.name_of(code)}维护，您可以查看，不能修改")
     return found
@@ -129,7 +146,8 @@ def can_decide(user, application: Application) -> bool:
 
 
 def can_open_attachment(user, attachment: Attachment) -> bool:
-    """Its owner, or office staff who may view an application the file belongs to."""
+    """Its owner, or office staff who may view an application the file belongs to, or the 认定
+    whose 营业执照 it is."""
     if not getattr(user, "is_authenticated", False):
         return False
     if attachment.owner_id == user.id:
@@ -141,7 +159,34 @@ def can_open_attachment(user, attachment: Attachment) -> bool:
         .join(Application)
         .where((ApplicationAttachment.attachment == attachment.id) & scope(user, Application.jurisdiction))
         .exists()
+    ) or recognitions(user).where(Recognition.licence == attachment.id).exists()
+
+
+def acting_for(user) -> Employer | None:
+    """The unit a unit's account acts for, once the office confirmed it (or it registered the
+    unit); None for anyone else, and for an account still waiting or refused."""
+    if not getattr(user, "is_authenticated", False) or user.role != ROLE_UNIT:
+        return None
+    return (
+        Employer.select().join(UnitAccount)
+        .where((UnitAccount.user == user.id) & (UnitAccount.status == ACCOUNT_CONFIRMED))
+        .first()
     )
+
+
+def recognitions(user):
+    """The 认定 applications this user may view: submitted ones of its jurisdiction (a draft is the unit's own)."""
+    return Recognition.select().where(scope(user, Recognition.region) & (Recognition.submitted_at.is_null(False)))
+
+
+def unit_accounts(user):
+    """The accounts asking to act for (or acting for) units this user may view."""
+    return UnitAccount.select(UnitAccount, Employer).join(Employer).where(scope(user, Employer.region))
+
+
+def proposals(user):
+    """Units' positions waiting for (or sent back by) the office, of units this user may view."""
+    return PositionProposal.select(PositionProposal, Employer).join(Employer).where(scope(user, Employer.region))
 
 
 def office_name(user: User) -> str:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from peewee import fn
 
 from ..db import db
-from ..models import ATTACHMENT_KINDS, ApplicationAttachment, Attachment, User
+from ..models import FILE_KINDS, ApplicationAttachment, Attachment, User
 from ..reference.ids import parse_id
 from .errors import UploadError
 
@@ -46,7 +46,7 @@ def store(owner: User, kind: str, stream: BinaryIO, filename: str | None, storag
     """Copy `stream` to a `.part` file in chunks, check it, keep it in `storage` (ops.storage)
     under its final name, and only then record it: a crash leaves a stale part or an unrecorded
     file, which clean-uploads removes, never a row without its file."""
-    if kind not in ATTACHMENT_KINDS:
+    if kind not in FILE_KINDS:
         raise UploadError("附件类型不正确")
     token = secrets.token_hex(16)
     temp_path = storage.incoming(token)

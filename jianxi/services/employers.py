@@ -6,7 +6,7 @@ from typing import ClassVar
 from peewee import IntegrityError, fn
 
 from ..db import db
-from ..models import Employer, Position
+from ..models import EMPLOYER_RECOGNISED, Employer, Position
 from ..search import catalog
 from . import access, audit, lists
 from .errors import Conflict, ServiceError
@@ -84,4 +84,5 @@ def choices(user) -> list[Employer]:
     office = access.own_office(user)
     if office is None:
         return []
-    return list(Employer.select().where(Employer.region == office).order_by(Employer.name))
+    return list(Employer.select().where((Employer.region == office) & (Employer.status == EMPLOYER_RECOGNISED))
+                .order_by(Employer.name))

@@ -14,6 +14,7 @@ from ..db import db
 from ..models import (
     APPLICATION_APPROVED,
     CLOSE_REASONS,
+    EMPLOYER_RECOGNISED,
     POSITION_CLOSED,
     POSITION_OPEN,
     Application,
@@ -106,13 +107,14 @@ def changeable(user, position_id: int) -> Position:
     return access.load(user, Position.select(Position, Employer).join(Employer), position_id, change=True)
 
 
-EMPLOYER_NEEDED = "请选择本单位登记的见习单位"
+EMPLOYER_NEEDED = "请选择本单位登记的、已认定的见习单位"
 
 
 def employer_problem(user, employer_id) -> dict[str, str]:
     """{"employer": message} unless the employer is one this office keeps (checked with the other fields)."""
     employer = Employer.get_or_none(Employer.id == parse_id(employer_id)) if parse_id(employer_id) else None
-    return {} if employer and access.can_change(user, employer.region_id) else {"employer": EMPLOYER_NEEDED}
+    kept = employer and employer.status == EMPLOYER_RECOGNISED and access.can_change(user, employer.region_id)
+    return {} if kept else {"employer": EMPLOYER_NEEDED}
 
 
 def _employer_for(user, employer_id) -> Employer:
@@ -199,7 +201,11 @@ def close(user, position_id: int, reason: str, now: datetime.datetime, note: str
     """结束招募, with one of CLOSE_REASONS (其他 in the office's own words): a conditional UPDATE of
     an open position."""
     note = close_note(reason, note)
-    position = changeable(user, position_id)
+    return close_loaded(user, changeable(user, position_id), reason, note, now)
+
+
+def close_loaded(user, position: Position, reason: str, note: str, now: datetime.datetime) -> Position:
+    """结束招募 of a position `user` was allowed to change (by the office, or by its own unit)."""
     with db.atomic():
         changed = (
             Position.update(status=POSITION_CLOSED, close_reason=reason, close_note=note, closed_at=now, updated_at=now)
@@ -233,7 +239,13 @@ def close_label(reason: str, note: str = "") -> str:
 
 def reopen(user, position_id: int, now: datetime.datetime) -> Position:
     """重新开放: only a closed position whose deadline has not passed."""
-    position = changeable(user, position_id)
+    return reopen_loaded(user, changeable(user, position_id), now)
+
+
+def reopen_loaded(user, position: Position, now: datetime.datetime) -> Position:
+    """重新开放 of a position `user` was allowed to change; never one of a unit not recognised."""
+    if position.employer.status != EMPLOYER_RECOGNISED:
+        raise Conflict("这个见习单位未认定或已被取消认定，岗位不能重新开放。")
     with db.atomic():
         changed = (
             Position.update(status=POSITION_OPEN, close_reason="", close_note="", closed_at=None, updated_at=now)
