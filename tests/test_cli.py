@@ -28,7 +28,8 @@ def test_seed_demo_covers_every_office_with_accounts_once(app, dbc):
     assert {name: roles[name] for name in ("demo", "xiaodian", "taiyuan", "admin", "trainee")} == {
         "demo": "applicant", "xiaodian": "reviewer", "taiyuan": "reviewer", "admin": "admin", "trainee": "applicant",
     }
-    assert {role for name, role in roles.items() if name not in ("xiaodian", "taiyuan", "admin")} == {"applicant"}
+    assert {role for name, role in roles.items() if name not in ("xiaodian", "taiyuan", "admin")} == {"applicant", "unit"}
+    assert {roles[name] for name in ("danwei", "xindanwei", "daili")} == {"unit"}
     again = runner.invoke(args=["seed-demo", "--positions", "600"])
     assert "未重复生成" in again.output and Position.select().count() == 600
     assert User.select().count() == len(roles), "accounts are made once"

@@ -23,6 +23,8 @@ from ...search.keywords import index_text
 from ...services import accounts, clock, credit_code, idcard
 from .. import bulk, storage
 from .applications import seed_applications
+from .units import PUBLISHED as UNITS_PUBLISHED
+from .units import seed_units
 from .words import (
     AREA_CODES,
     COMPANY_KINDS,
@@ -176,9 +178,11 @@ def seed_demo(
     if Position.select().exists():
         messages.append("已有岗位数据，未重复生成。")
     else:
-        messages.append(_seed_positions(positions, seed, today))
+        # The units' own published positions (ops.demo.units) are part of the number asked for.
+        messages.append(_seed_positions(max(positions - UNITS_PUBLISHED, 0), seed, today))
     now = datetime.datetime.combine(today, datetime.time(9, 30))
     messages.append(seed_applications(random.Random(seed), DEMO_PASSWORD, now, storage.current()))
+    messages.append(seed_units(random.Random(seed), DEMO_PASSWORD, now, storage.current(), credit_code_of))
     return "\n".join(messages)
 
 

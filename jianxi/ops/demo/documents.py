@@ -42,6 +42,13 @@ def id_back(seed: int) -> bytes:
                        (110, 190, 200 + seed % 60, 12, ink), (110, 220, 220, 12, ink)])
 
 
+def licence(seed: int) -> bytes:
+    """A picture shaped like a 营业执照: a red emblem at the top, lines of text, a QR-like square."""
+    ink = (60, 60, 70)
+    return _card(240, [(140, 12, 40, 28, (190, 40, 40)), (60, 60, 200, 14, ink), (60, 96, 160 + seed % 70, 10, ink),
+                       (60, 120, 180, 10, ink), (60, 144, 150, 10, ink), (240, 180, 48, 48, ink)])
+
+
 def diploma_pdf(name: str, school: str, month: str) -> bytes:
     """A one-page PDF with the facts in Latin letters (the base fonts have no Chinese)."""
     text = f"Graduation certificate / {month} / No. {zlib.crc32((name + school).encode()) % 10**8:08d}"
