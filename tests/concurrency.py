@@ -14,12 +14,15 @@ def run_together(app, *actions):
     results = [None] * len(actions)
 
     def worker(i, action):
+        started = False
         try:
             with app.app_context(), db.connection_context():
                 barrier.wait()
+                started = True
                 results[i] = action()
         except Exception as error:  # noqa: BLE001 - the outcome is what is compared
-            barrier.abort()  # a thread that cannot start must not leave the others waiting
+            if not started:  # a thread that cannot start must not leave the others waiting; one that
+                barrier.abort()  # failed after the start must not break the others on their way out
             results[i] = error
 
     threads = [threading.Thread(target=worker, args=(i, a)) for i, a in enumerate(actions)]

@@ -152,6 +152,9 @@ def can_open_attachment(user, attachment: Attachment) -> bool:
         return False
     if attachment.owner_id == user.id:
         return True
+    unit = acting_for(user)
+    if unit is not None:  # a colleague acting for the same unit sees its 营业执照
+        return Recognition.select().where((Recognition.employer == unit.id) & (Recognition.licence == attachment.id)).exists()
     if not is_office(user):
         return False
     return (

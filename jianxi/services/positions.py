@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
-from peewee import SQL, IntegrityError, NodeList, fn
+from peewee import JOIN, SQL, IntegrityError, NodeList, fn
 
 from ..db import db
 from ..models import (
@@ -17,10 +17,12 @@ from ..models import (
     EMPLOYER_RECOGNISED,
     POSITION_CLOSED,
     POSITION_OPEN,
+    PROPOSAL_PENDING,
     Application,
     Employer,
     Favorite,
     Position,
+    PositionProposal,
     User,
 )
 from ..models.positions import CLOSE_NOTE_MAX, CLOSE_OTHER
@@ -33,7 +35,10 @@ from .matching import contains
 from .rules import POSITION_LABELS, PositionData, parse_position, parse_reference
 
 SOON = datetime.timedelta(days=7)
-STATUS_FILTERS = {"open": "招募中", "closing": "即将截止（7天内）", "expired": "已过期", "closed": "已结束"}
+# 待审核 lists what units proposed (new positions, edits of published ones), not positions.
+PENDING = "pending"
+STATUS_FILTERS = {PENDING: "待审核（单位提交）", "open": "招募中", "closing": "即将截止（7天内）", "expired": "已过期",
+                  "closed": "已结束"}
 
 
 def closing_soon(position: Position, today: datetime.date) -> bool:
@@ -60,7 +65,10 @@ def parse_filters(user, args) -> PositionFilters:
 
 
 def search(user, filters: PositionFilters, today: datetime.date) -> lists.ListPage:
-    """The positions the user may view, newest first, each with its 收藏人数."""
+    """The positions the user may view, newest first, each with its 收藏人数; for 待审核 the units'
+    proposals instead (services.unit_positions), oldest first."""
+    if filters.status == PENDING:
+        return _waiting(user, filters)
     query = access.positions(user)
     if filters.status == "open":
         query = query.where((Position.status == POSITION_OPEN) & (Position.deadline >= today))
@@ -82,10 +90,32 @@ def search(user, filters: PositionFilters, today: datetime.date) -> lists.ListPa
     return lists.ListPage(filters, rows, total)
 
 
-def _reference_starts(text: str):
+def _reference_starts(text: str, column=Position.external_ref):
     """岗位编号 equal to what was typed or beginning with it, case aside; % and _ are plain characters."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return NodeList((fn.LOWER(Position.external_ref), SQL("LIKE"), f"{escaped}%", SQL("ESCAPE '\\'")))
+    return NodeList((fn.LOWER(column), SQL("LIKE"), f"{escaped}%", SQL("ESCAPE '\\'")))
+
+
+def _pending(user):
+    return access.proposals(user).where(PositionProposal.status == PROPOSAL_PENDING)
+
+
+def _waiting(user, filters: PositionFilters) -> lists.ListPage:
+    """待审核 proposals the user may view, by unit and title or 岗位编号, each with the position it edits."""
+    query = _pending(user)
+    if filters.employer:
+        query = query.where(PositionProposal.employer == filters.employer)
+    if filters.q:
+        query = query.where(contains(PositionProposal.title, filters.q)
+                            | _reference_starts(filters.q, PositionProposal.external_ref))
+    query = (query.select_extend(Position).switch(PositionProposal)
+             .join(Position, JOIN.LEFT_OUTER, on=(PositionProposal.position == Position.id)))
+    return lists.ListPage(*lists.page_of(query, filters, PositionProposal.submitted_at, PositionProposal.id))
+
+
+def waiting_count(user) -> int:
+    """How many proposals wait for an answer among those the user may view."""
+    return _pending(user).count()
 
 
 def favorite_counts(position_ids: list[int]) -> dict[int, int]:
@@ -107,7 +137,7 @@ def changeable(user, position_id: int) -> Position:
     return access.load(user, Position.select(Position, Employer).join(Employer), position_id, change=True)
 
 
-EMPLOYER_NEEDED = "请选择本单位登记的、已认定的见习单位"
+EMPLOYER_NEEDED = "请选择本单位登记的见习单位（未认定的单位不能发布岗位）"
 
 
 def employer_problem(user, employer_id) -> dict[str, str]:

@@ -129,9 +129,14 @@ def problems(data: RecognitionData, licence_id: int | None) -> dict[str, str]:
     return found
 
 
+def find(unit: Employer) -> Recognition | None:
+    """The unit's 认定 application if it has one (a unit an office registered has none)."""
+    return Recognition.get_or_none(Recognition.employer == unit.id)
+
+
 def current(unit: Employer, now: datetime.datetime) -> Recognition:
     """The unit's 认定 application; a draft, filled from what is known of the unit, the first time."""
-    found = Recognition.get_or_none(Recognition.employer == unit.id)
+    found = find(unit)
     if found:
         return found
     Recognition.insert(

@@ -147,9 +147,12 @@ def viewable(office, proposal_id: int) -> PositionProposal:
     return access.load(office, access.proposals(office), proposal_id)
 
 
-def approve(office, proposal_id: int, now: datetime.datetime) -> Position:
-    """审核通过: a new position is published, an edit written to its position; the proposal is gone."""
+def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.datetime | None = None) -> Position:
+    """审核通过: a new position is published, an edit written to its position; the proposal is gone.
+    `seen`: when the version the office looked at was sent; a later edit by the unit wins, and
+    the office is told to look again (None: the version there is now)."""
     proposal = access.load(office, access.proposals(office), proposal_id, change=True)
+    seen = proposal.submitted_at if seen is None else seen
     unit = proposal.employer
     if unit.status != EMPLOYER_RECOGNISED:
         raise Conflict("这个见习单位已不是已认定状态，岗位不能发布。")
@@ -157,7 +160,7 @@ def approve(office, proposal_id: int, now: datetime.datetime) -> Position:
     with writing():
         taken = PositionProposal.delete().where(
             (PositionProposal.id == proposal.id) & (PositionProposal.status == PROPOSAL_PENDING)
-            & (PositionProposal.submitted_at == proposal.submitted_at)
+            & (PositionProposal.submitted_at == seen)
         ).execute()
         if not taken:
             raise Conflict("这个岗位已经审核过，或单位刚刚修改过；未做更改，请刷新后再看。")
@@ -175,7 +178,8 @@ def approve(office, proposal_id: int, now: datetime.datetime) -> Position:
     return Position.get_by_id(position.id)
 
 
-def send_back(office, proposal_id: int, reason: str, now: datetime.datetime) -> PositionProposal:
+def send_back(office, proposal_id: int, reason: str, now: datetime.datetime,
+              seen: datetime.datetime | None = None) -> PositionProposal:
     """退回修改, with what to change; the unit edits and submits again."""
     reason = " ".join((reason or "").split())
     if not reason:
@@ -183,11 +187,12 @@ def send_back(office, proposal_id: int, reason: str, now: datetime.datetime) -> 
     if len(reason) > 200:
         raise ServiceError("退回原因不能超过200个字", field="reason")
     proposal = access.load(office, access.proposals(office), proposal_id, change=True)
+    seen = proposal.submitted_at if seen is None else seen
     with writing():
         changed = (
             PositionProposal.update(status=PROPOSAL_RETURNED, reason=reason, decided_at=now, decided_by=office)
             .where((PositionProposal.id == proposal.id) & (PositionProposal.status == PROPOSAL_PENDING)
-                   & (PositionProposal.submitted_at == proposal.submitted_at))
+                   & (PositionProposal.submitted_at == seen))
             .execute()
         )
         if not changed:
