@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import apply, auth, cli, config, db, files, health, me, portal, positions, review
+from . import apply, auth, cli, config, db, files, health, me, portal, positions, review, unit, units
 from .models import (
     APPLICATION_STATUSES,
     ATTACHMENT_KINDS,
@@ -32,7 +32,7 @@ from .web.converters import IdConverter
 from .web.extensions import compress
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp)
+BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

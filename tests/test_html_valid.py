@@ -10,7 +10,9 @@ from jianxi.services import applications, review
 from tests import clock
 from tests.conftest import require
 from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
+from tests.review.test_units import office_unit_pages
 from tests.services.test_imports import as_csv, code, row
+from tests.unit import pages as unit_pages
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -104,6 +106,9 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("me-position", client.get(f"/me/positions/{shelf[0].id}?q=岗位"))
     grab("me-favorite-refused", client.post(f"/me/positions/{shelf[3].id}/favorite", data={"action": "add"}))
     grab("me-favorites", client.get("/me/"))
+    unit_pages.collect(client, app, grab)
+    client.post("/logout")
+    pages.update(office_unit_pages(client, auth, app))
     return pages
 
 

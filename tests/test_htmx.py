@@ -7,6 +7,7 @@ import pytest
 from jianxi.db import db
 from tests.conftest import text
 from tests.factories import JPEG, make_application, make_attachment, make_position, valid_id_number
+from tests.review.test_units import unit_objects
 
 # Endpoints whose URL answers htmx with a fragment, and the requests that show each answer.
 FRAGMENT_REQUESTS = {
@@ -14,6 +15,7 @@ FRAGMENT_REQUESTS = {
     "positions.counties": [("GET", "/positions/counties?city=140100", "county-field")],
     "apply.form": [("GET", "/apply/", "apply-form"), ("POST", "/apply/", "apply-form")],
     "apply.jurisdictions": [("GET", "/apply/jurisdictions?city=140100", "jurisdiction-field")],
+    "unit.jurisdictions": [("GET", "/unit/jurisdictions?city=140100", "region-field")],
     "apply.eligibility_check": [("GET", "/apply/eligibility?graduation_month=2025-06", "eligibility")],
     "apply.upload": [("POST", "/apply/attachments/id_front", "row-id_front")],
     "apply.delete_attachment": [("POST", "/apply/attachments/{attachment}/delete", "row-id_back")],
@@ -33,6 +35,17 @@ FRAGMENT_REQUESTS = {
         ("POST", "/review/applications/{application}/reject", "dialog-slot"),
         ("POST", "/review/applications/{application}/reject?grounds=in_school", "dialog-slot"),
     ],
+    "review.recognitions": [("GET", "/review/units/", "recognitions")],
+    "review.decide_recognition": [
+        ("POST", "/review/units/{recognition}/decide", "dialog-slot"),
+        ("POST", "/review/units/{recognition}/decide?outcome=refuse&grounds=other", "dialog-slot"),
+    ],
+    "review.revoke_recognition": [("GET", "/review/units/{recognition}/revoke", "dialog-slot")],
+    "review.unit_accounts": [("GET", "/review/units/accounts/", "accounts")],
+    "review.confirm_account": [("GET", "/review/units/accounts/{account}/confirm", "dialog-slot")],
+    "review.refuse_account": [("GET", "/review/units/accounts/{account}/refuse", "dialog-slot")],
+    "review.approve_proposal": [("GET", "/review/proposals/{proposal}/approve", "dialog-slot")],
+    "units.index": [("GET", "/units/", "results")],
 }
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
@@ -42,6 +55,9 @@ PAGE_ONLY = {
     "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
     "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
     "review.stats", "health.healthz",
+    "review.recognition", "review.proposal", "review.send_back_proposal", "units.detail",
+    "unit.register", "unit.index", "unit.recognition", "unit.positions", "unit.new_position", "unit.edit_position",
+    "unit.edit_proposal", "unit.close_position", "unit.reopen_position",
 }
 
 
@@ -58,7 +74,8 @@ def objects(app, auth):
         position = make_position()
         application = make_application(user)
         attachment = make_attachment(user, "id_back")
-    return {"application": application.id, "attachment": attachment.id, "position": position.id}
+        units = unit_objects()
+    return {"application": application.id, "attachment": attachment.id, "position": position.id, **units}
 
 
 def _send(client, method, url, headers):

@@ -1,28 +1,19 @@
 """个人注册 and 登录 forms. Messages are Chinese and name the field they belong to."""
-import re
-
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, ValidationError
-from wtforms.validators import DataRequired, Length
+from wtforms import ValidationError
 
 from ..services import clock, idcard
 from ..services.accounts import password_problem
 from ..services.errors import IdNumberError
 from ..web import fields
 
-USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,19}$")
-REAL_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$")
-
-
-def _password(label: str = "密码") -> PasswordField:
-    return PasswordField(
-        label, validators=[DataRequired(f"请输入{label}"), Length(max=128, message=f"{label}不能超过128个字符")]
-    )
+USERNAME, REAL_NAME = fields.USERNAME, fields.REAL_NAME
+_password = fields.password
 
 
 class RegisterForm(FlaskForm):
     username = fields.text(
-        "用户名", "请输入用户名", pattern=USERNAME, pattern_message="用户名为4到20位，以字母开头，只能包含字母、数字和下划线"
+        "用户名", "请输入用户名", pattern=USERNAME, pattern_message=fields.USERNAME_RULE
     )
     password = _password()
     confirm_password = _password("确认密码")

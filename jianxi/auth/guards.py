@@ -2,10 +2,10 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, request, url_for
-from flask_login import current_user
+from flask import abort, request, session, url_for
+from flask_login import current_user, login_user
 
-from ..models import ROLE_ADMIN, ROLE_REVIEWER
+from ..models import ROLE_ADMIN, ROLE_REVIEWER, ROLE_UNIT
 from ..web import htmx
 
 
@@ -20,8 +20,19 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_url(user) -> str:
-    """A signed-in person's own start page: the review desk for office staff, else 个人中心."""
-    return url_for("review.index") if user.role in (ROLE_REVIEWER, ROLE_ADMIN) else url_for("me.index")
+    """A signed-in person's own start page: the review desk for office staff, 单位网厅 for a
+    unit's account, else 个人中心."""
+    if user.role in (ROLE_REVIEWER, ROLE_ADMIN):
+        return url_for("review.index")
+    return url_for("unit.index") if user.role == ROLE_UNIT else url_for("me.index")
+
+
+def sign_in(user) -> None:
+    """Start a session for `user`. Here, beside home_url, so that every blueprint that registers
+    people (个人注册, 单位注册) signs them in the one way without importing another blueprint."""
+    session.clear()  # a fresh session: nothing from before signing in is carried into it
+    session.permanent = True  # so the idle limit applies
+    login_user(user)
 
 
 def login_url_for_here() -> str:

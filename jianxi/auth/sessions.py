@@ -4,7 +4,7 @@ sees no request for SESSION_IDLE_MINUTES ends by itself (the signed cookie's age
 import hmac
 
 from flask import Flask, session
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 
 from ..models import User
 from ..services import accounts
@@ -20,12 +20,6 @@ def load_user(session_id: str) -> User | None:
     if user is None or not hmac.compare_digest(user.session_token, token):
         return None
     return user
-
-
-def sign_in(user: User) -> None:
-    session.clear()  # a fresh session: nothing from before signing in is carried into it
-    session.permanent = True  # so the idle limit applies
-    login_user(user)
 
 
 def sign_out(user: User) -> None:

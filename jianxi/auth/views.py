@@ -8,8 +8,8 @@ from ..web.csrf import form_checks_csrf
 from ..web.fields import EmptyForm
 from . import devices
 from .forms import LoginForm, PasswordForm, RegisterForm
-from .guards import home_url, safe_next
-from .sessions import sign_in, sign_out
+from .guards import home_url, safe_next, sign_in
+from .sessions import sign_out
 
 bp = Blueprint("auth", __name__)
 

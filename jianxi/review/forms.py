@@ -1,4 +1,5 @@
-"""The office side's forms: 审核不通过, 见习单位, 见习岗位, 结束招募 and 统计's period."""
+"""The office side's forms: 审核不通过, 见习单位, 见习岗位, 结束招募, 统计's period, and the 认定 of units,
+their accounts and the positions they propose."""
 import datetime
 
 from flask_wtf import FlaskForm
@@ -6,7 +7,8 @@ from wtforms import Form, HiddenField, RadioField, SelectField, SelectMultipleFi
 from wtforms.fields.choices import SelectChoice
 
 from ..models import CLOSE_REASONS, EDUCATION_LEVELS
-from ..reference.codes import REJECTION_GROUNDS
+from ..reference.codes import RECOGNITION_GROUNDS, REJECTION_GROUNDS
+from ..services import recognition
 from ..services.review import Decision
 from ..web import fields
 
@@ -102,3 +104,49 @@ def _is_date(text) -> bool:
     except ValueError:
         return False
     return len(str(text)) == 10
+
+
+# 认定's three outcomes as the office reads them (services.recognition.Decision's codes).
+RECOGNITION_OUTCOMES = {recognition.RECOGNISE: "已认定", recognition.REFUSE: "不予认定", recognition.RETURN: "退回补充"}
+
+
+class RecognitionDecisionForm(FlaskForm):
+    """已认定, 不予认定 (grounds ticked) or 退回补充 (what to add): checked by the service's rule, then confirmed."""
+
+    outcome = RadioField(
+        "审核结果", choices=[SelectChoice(code, label) for code, label in RECOGNITION_OUTCOMES.items()],
+        validate_choice=False,
+    )
+    grounds = SelectMultipleField(
+        "原因", choices=[SelectChoice(code, label) for code, label in RECOGNITION_GROUNDS.items()], validate_choice=False,
+    )
+    details = TextAreaField("说明", filters=[fields.strip])
+    # Set by the confirmation step: the reviewer has seen what the unit will be told.
+    confirmed = HiddenField()
+
+    def decision(self) -> recognition.Decision:
+        outcome = self.outcome.data or ""
+        # Grounds ticked before choosing 已认定 are not a recognised unit's grounds.
+        grounds = () if outcome == recognition.RECOGNISE else tuple(self.grounds.data or ())
+        return recognition.Decision(outcome, grounds, self.details.data or "")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The CSRF token here; what makes a decision complete is the service's rule (Decision.problem)."""
+        valid = super().validate(extra_validators)
+        problem = self.decision().problem()
+        if problem:
+            field, message = problem
+            self[field].errors.append(message)
+        return valid and problem is None
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField("取消认定的原因", filters=[fields.strip])
+
+
+class RefuseAccountForm(FlaskForm):
+    reason = TextAreaField("不予确认的原因", filters=[fields.strip])
+
+
+class SendBackForm(FlaskForm):
+    reason = TextAreaField("需要修改的内容", filters=[fields.strip])

@@ -1,5 +1,6 @@
 """见习岗位 under /review/positions/: the office's positions with 收藏人数, publish, edit,
-结束招募 (a dialog with htmx, a page without), 重新开放, and each position's 意向人员."""
+结束招募 (a dialog with htmx, a page without), 重新开放, and each position's 意向人员; 待审核 lists
+what units proposed (each opened by review.proposals)."""
 from flask import abort, request, url_for
 from flask_login import current_user
 
@@ -21,11 +22,13 @@ LIST_FRAGMENTS = {"positions": "list"}
 
 @bp.get("/positions/")
 def positions():
-    """The positions the office may view, with 招收人数 beside 收藏人数; htmx swaps the list."""
+    """The positions the office may view, with 招收人数 beside 收藏人数, or (待审核) what units proposed;
+    htmx swaps the list."""
     filters = service.parse_filters(current_user, request.args)
     return htmx.render(
         "review/positions.html", LIST_FRAGMENTS, result=service.search(current_user, filters, clock.today()),
         employers=employer_service.choices(current_user), statuses=service.STATUS_FILTERS, today=clock.today(),
+        waiting=service.waiting_count(current_user),
     )
 
 

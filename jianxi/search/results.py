@@ -130,7 +130,8 @@ def _page_of(filters: SearchFilters, today: datetime.date, total: int, matches: 
         order = planner.order_by(filters.sort)
         query = matching(filters, today).select(Position.id).order_by(*order).paginate(filters.page, PAGE_SIZE)
         ids = [row[0] for row in query.tuples()]
-    rows = Position.select(Position, Employer.name).join(Employer).where(Position.id.in_(ids))
+    # The employer's id too: its name links to its page in the 见习单位名录.
+    rows = Position.select(Position, Employer.id, Employer.name).join(Employer).where(Position.id.in_(ids))
     by_id = {row.id: row for row in rows}
     return [by_id[i] for i in ids]
 

@@ -3,11 +3,15 @@ and the form of a button-only POST."""
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Account names and people's names, as every registration form (个人注册, 单位注册) asks for them.
+USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,19}$")
+USERNAME_RULE = "用户名为4到20位，以字母开头，只能包含字母、数字和下划线"
+REAL_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$")
 
 
 def strip(value):
@@ -43,6 +47,13 @@ def mobile() -> StringField:
     """手机号码, as 个人注册 and the application form both ask for it."""
     return text("手机号码", "请输入手机号码", pattern=MOBILE, pattern_message="请输入11位手机号码，以1开头",
                 filters=(no_spaces,))
+
+
+def password(label: str = "密码") -> PasswordField:
+    """A password box: required, at most 128 characters; services.accounts judges the rest."""
+    return PasswordField(
+        label, validators=[DataRequired(f"请输入{label}"), Length(max=128, message=f"{label}不能超过128个字符")]
+    )
 
 
 def options(pairs, blank: str = "请选择") -> list[SelectChoice]:
