@@ -2,6 +2,7 @@
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from ..forms.saving import save_or_show
 from ..reference import regions
 from ..services import access, clock, rules
 from ..services import employers as service
@@ -9,7 +10,6 @@ from ..web import htmx
 from ..web.csrf import form_checks_csrf
 from .blueprint import bp
 from .forms import EmployerForm
-from .saving import save_or_show
 
 LIST_FRAGMENTS = {"employers": "list"}
 

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from ..models import CLOSE_REASONS, EDUCATION_LEVELS
+from ..forms.positions import PositionFields
+from ..forms.saving import RuleCheckedForm
 from ..reference.codes import RECOGNITION_GROUNDS, REJECTION_GROUNDS
 from ..services import recognition
 from ..services.review import Decision
@@ -36,18 +37,6 @@ class RejectForm(FlaskForm):
         return valid and problem is None
 
 
-class RuleCheckedForm(FlaskForm):
-    """A form whose fields are checked by a service rule (services.rules), not by WTForms: it
-    checks its CSRF token, hands the typed text over, and shows the rule's messages by field."""
-
-    def raw(self) -> dict[str, str]:
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
-
-    def show(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            self[name].errors = [*self[name].errors, message]
-
-
 class EmployerForm(RuleCheckedForm):
     name = StringField("单位名称")
     credit_code = StringField("统一社会信用代码")
@@ -57,28 +46,10 @@ class EmployerForm(RuleCheckedForm):
     phone = StringField("联系电话")
 
 
-class PositionForm(RuleCheckedForm):
-    title = StringField("岗位名称")
+class PositionForm(PositionFields):
+    """The office's: any unit it keeps."""
+
     employer = SelectField("见习单位", choices=[], validate_choice=False)
-    external_ref = StringField("岗位编号")
-    address = StringField("工作地址")
-    openings = StringField("招收人数")
-    education = SelectField(
-        "学历要求", choices=fields.options(EDUCATION_LEVELS.items()), validate_choice=False
-    )
-    major = StringField("专业要求")
-    duration_months = StringField("见习期限（月）")
-    monthly_subsidy = StringField("月补贴（元）")
-    duties = TextAreaField("岗位职责")
-    contact = StringField("联系方式")
-    deadline = StringField("有效期至")
-
-
-class CloseForm(FlaskForm):
-    reason = RadioField(
-        "结束原因", choices=[SelectChoice(code, label) for code, label in CLOSE_REASONS.items()], validate_choice=False
-    )
-    other_reason = StringField("其他原因", filters=[fields.strip])
 
 
 class PeriodForm(Form):

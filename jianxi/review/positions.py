@@ -4,6 +4,8 @@ what units proposed (each opened by review.proposals)."""
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from ..forms.positions import CloseForm
+from ..forms.saving import save_or_show
 from ..reference.codes import APPLICANT_EDUCATION
 from ..services import access, clock, exports
 from ..services import employers as employer_service
@@ -14,8 +16,7 @@ from ..web.csrf import form_checks_csrf
 from ..web.fields import EmptyForm
 from ..web.spreadsheets import csv_download
 from .blueprint import bp
-from .forms import CloseForm, PositionForm
-from .saving import save_or_show
+from .forms import PositionForm
 
 LIST_FRAGMENTS = {"positions": "list"}
 

@@ -8,7 +8,14 @@ The office of the 业务办理归属地 decides; a city office views its countie
 from flask import request, url_for
 from flask_login import current_user
 
-from ..models import ACCOUNT_CONFIRMED, ACCOUNT_STATUSES, RECOGNITION_PENDING, RECOGNITION_RECOGNISED, Employer, Recognition
+from ..models import (
+    ACCOUNT_CONFIRMED,
+    ACCOUNT_STATUSES,
+    RECOGNITION_PENDING,
+    RECOGNITION_RECOGNISED,
+    Employer,
+    Recognition,
+)
 from ..reference import regions
 from ..reference.codes import INDUSTRIES, RECOGNITION_GROUNDS, UNIT_TYPES
 from ..reference.ids import parse_id

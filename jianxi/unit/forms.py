@@ -1,9 +1,8 @@
 """单位网厅's forms: 单位注册, 认定, 见习岗位 and 结束招募. Messages in Chinese, by field."""
 from flask_wtf import FlaskForm
-from wtforms import Form, RadioField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.fields.choices import SelectChoice
+from wtforms import Form, SelectField, StringField, TextAreaField, ValidationError
 
-from ..models import CLOSE_REASONS, EDUCATION_LEVELS
+from ..forms.saving import RuleCheckedForm
 from ..reference import regions
 from ..reference.codes import INDUSTRIES, UNIT_TYPES
 from ..services import credit_code
@@ -81,24 +80,6 @@ class RegisterForm(FlaskForm):
             raise ValidationError("两次输入的密码不一致")
 
 
-class RuleCheckedForm(FlaskForm):
-    """A form whose fields a service rule checks (services.recognition, services.rules): it checks
-    its CSRF token, hands the typed text over, and shows the rule's messages by field."""
-
-    def raw(self) -> dict[str, str]:
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
-
-    def show(self, errors: dict[str, str]) -> dict[str, str]:
-        """Each message by its field; those of parts drawn by hand (带教老师, 营业执照) are returned."""
-        rest = {}
-        for name, message in errors.items():
-            if name in self._fields:
-                self[name].errors = [*self[name].errors, message]
-            else:
-                rest[name] = message
-        return rest
-
-
 class RecognitionForm(RuleCheckedForm):
     """认定's own fields; 带教老师 rows and the 营业执照 are read from the request by the view."""
 
@@ -118,24 +99,3 @@ class RecognitionForm(RuleCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _fill_regions(self)
-
-
-class PositionForm(RuleCheckedForm):
-    title = StringField("岗位名称")
-    external_ref = StringField("岗位编号")
-    address = StringField("工作地址")
-    openings = StringField("招收人数")
-    education = SelectField("学历要求", choices=fields.options(EDUCATION_LEVELS.items()), validate_choice=False)
-    major = StringField("专业要求")
-    duration_months = StringField("见习期限（月）")
-    monthly_subsidy = StringField("月补贴（元）")
-    duties = TextAreaField("岗位职责")
-    contact = StringField("联系方式")
-    deadline = StringField("有效期至")
-
-
-class CloseForm(FlaskForm):
-    reason = RadioField(
-        "结束原因", choices=[SelectChoice(code, label) for code, label in CLOSE_REASONS.items()], validate_choice=False
-    )
-    other_reason = StringField("其他原因", filters=[fields.strip])

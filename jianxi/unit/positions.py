@@ -4,6 +4,9 @@ from) the office; new positions and edits go to the office by services.unit_posi
 from flask import request, url_for
 from flask_login import current_user
 
+from ..forms.positions import CloseForm
+from ..forms.positions import PositionFields
+from ..forms.saving import save_or_show
 from ..models import EMPLOYER_RECOGNISED, Position
 from ..services import clock
 from ..services import unit_positions as service
@@ -11,8 +14,6 @@ from ..services.errors import Conflict, ServiceError
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
 from .blueprint import bp, unit
-from .forms import CloseForm, PositionForm
-from .saving import save_or_show
 
 DONE = {
     "proposed": "已提交，等待经办机构审核；审核通过后在见习岗位查询中显示。",
@@ -37,7 +38,7 @@ def _positions_page(error: str | None = None, status_code: int = 200):
     )
 
 
-def _form_page(own, form: PositionForm, save, **context):
+def _form_page(own, form: PositionFields, save, **context):
     return save_or_show(form, save, "unit/position_form.html",
                         recognised=own.status == EMPLOYER_RECOGNISED, **{"position": None, "proposal": None} | context)
 
@@ -46,7 +47,7 @@ def _form_page(own, form: PositionForm, save, **context):
 @form_checks_csrf
 def new_position():
     """A new position, for the office to publish."""
-    own, form = unit(), PositionForm()
+    own, form = unit(), PositionFields()
 
     def save():
         data, reference, errors = service.check(own, form.raw(), clock.today())
@@ -66,7 +67,7 @@ def edit_position(position_id: int):
     own = unit()
     position = service.own_position(own, position_id)
     waiting = position.proposals.first()
-    form = _filled(PositionForm, waiting or position)
+    form = _filled(PositionFields, waiting or position)
 
     def save():
         data, reference, errors = service.check(own, form.raw(), clock.today(), position.id)
@@ -84,7 +85,7 @@ def edit_proposal(proposal_id: int):
     """A proposal sent back (退回修改), or still waiting, edited and sent to the office again."""
     own = unit()
     proposal = service.own_proposal(own, proposal_id)
-    form = _filled(PositionForm, proposal)
+    form = _filled(PositionFields, proposal)
 
     def save():
         data, reference, errors = service.check(own, form.raw(), clock.today(), proposal.position_id)
