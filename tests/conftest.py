@@ -5,6 +5,9 @@ whatever the machine's zone. A test takes "today" and "now" from tests/clock.py,
 date or time to the service, and never reads the machine's local clock (date.today, datetime.now
 without a zone: tests/test_suite_rules.py fails on them). CI runs the suite under TZ=Etc/GMT+12 and Etc/GMT-14,
 so a test that reads the machine's date fails there at any hour.
+
+Only fixtures live here. What tests share besides fixtures is in helper modules: rows in
+tests/factories.py, the rest in tests/support.py; no test module imports another, conftest.py included.
 """
 import os
 
@@ -19,33 +22,17 @@ from jianxi.db import db  # noqa: E402
 from jianxi.ops.schema import create_tables, drop_everything  # noqa: E402
 from jianxi.services import accounts  # noqa: E402
 from tests import page_checks  # noqa: E402
+from tests.support import ON_POSTGRES, OPTED_OUT, POSTGRES_URL  # noqa: E402
 
 # Hashing a password takes ~70 ms by design; the suite makes hundreds of accounts with a handful
 # of passwords, so it hashes each password once (sign-in still checks the hash in full).
 accounts.generate_password_hash = functools.lru_cache(maxsize=None)(accounts.generate_password_hash)
 
-# Tests that need tools from outside Python (Chromium, Java) run, or stop the suite with one line
-# saying what to install; only this explicit list leaves them out, and the summary says so.
-OPTED_OUT = {part.strip() for part in os.environ.get("JIANXI_SKIP", "").split(",") if part.strip()}
-
-
-def require(part: str, available: bool, missing: str) -> None:
-    """Call at module level: `part` (browser, html) runs only if `available` or opted out."""
-    if available:
-        return
-    if part in OPTED_OUT:
-        pytest.skip(f"left out on purpose: JIANXI_SKIP={part}", allow_module_level=True)
-    pytest.exit(f"{missing}: `make test` installs it when run as root, or set JIANXI_SKIP={part} to leave these "
-                "tests out", returncode=4)
-
 
 def pytest_terminal_summary(terminalreporter):
+    """Tests left out by JIANXI_SKIP (tests/support.py's require) are named at the end of the run."""
     if OPTED_OUT:
         terminalreporter.write_line(f"JIANXI_SKIP: left out on purpose: {', '.join(sorted(OPTED_OUT))}", yellow=True)
-
-
-POSTGRES_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = POSTGRES_URL.startswith("postgres")
 
 
 @pytest.fixture
@@ -80,11 +67,6 @@ def app(database_url, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def text(response) -> str:
-    """A response's body as text."""
-    return response.get_data(as_text=True)
 
 
 class HtmxClient:

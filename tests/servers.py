@@ -114,6 +114,11 @@ class Browser:
         return self.post("/login", {"username": username, "password": password, "csrf_token": token})
 
 
+def from_address(base_url: str, address: str) -> Browser:
+    """A browser whose requests come from `address`, as a trusted proxy says (TRUST_PROXY_HEADERS=1)."""
+    return Browser(base_url, headers={"X-Forwarded-For": address})
+
+
 def _free_pair() -> int:
     """A port p such that p and p + 10000 are free: SeaweedFS puts each gRPC service there."""
     for _ in range(100):

@@ -1,9 +1,24 @@
-"""The operator's commands: init-db, seed-demo, create-user."""
+"""The operator's commands (jianxi/cli.py): init-db, seed-demo, create-user, set-password, import-positions
+and clean-uploads. Those of other modules are tested with them: reindex-positions in
+tests/search/test_catalog.py, backup and restore in tests/ops/test_backups.py."""
 import datetime
+import os
+import time
 
-from jianxi.models import Application, Attachment, Employer, Position, Region, User
+from jianxi.models import Application, Attachment, AuditLog, Employer, Position, Region, User
 from jianxi.ops import storage
 from jianxi.reference import regions
+from jianxi.services import attachments
+from tests.factories import (
+    as_csv,
+    code,
+    make_application,
+    make_attachment,
+    make_employer,
+    make_user,
+    row,
+    valid_id_number,
+)
 
 
 def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc):
@@ -87,3 +102,52 @@ def test_create_user_bad_input_is_explained(app, dbc):
         result = runner.invoke(args=base + extra)
         assert result.exit_code != 0 and message in result.output, result.output
     assert User.select().count() == 0
+
+
+def test_set_password_command_for_a_forgotten_password(app, dbc):
+    user = make_user()
+    result = app.test_cli_runner().invoke(args=["set-password", "ZhangSan", "--password", "brand-new-pass-9"])
+    assert result.exit_code == 0 and "所有设备上的登录都已退出" in result.output
+    assert User.get_by_id(user.id).session_token != user.session_token
+    bad = app.test_cli_runner().invoke(args=["set-password", "zhangsan", "--password", "123456789"])
+    assert bad.exit_code != 0 and "不能全是数字" in bad.output
+
+
+def test_import_command_with_progress_and_errors(app, dbc, tmp_path):
+    employer = make_employer(region="140105", credit_code=code("MA0K00088"))
+    path = tmp_path / "positions.csv"
+    path.write_bytes(as_csv([row("H1", employer.credit_code), row("H2", "9114010500000000XX")]))
+    runner = app.test_cli_runner()
+    failed = runner.invoke(args=["import-positions", str(path)])
+    assert failed.exit_code != 0 and "错误 1" in failed.output and "第3行" in failed.output
+    path.write_bytes(as_csv([row("H1", employer.credit_code), row("H2", employer.credit_code)]))
+    assert "未导入" in runner.invoke(args=["import-positions", str(path), "--dry-run"]).output
+    done = runner.invoke(args=["import-positions", str(path)])
+    assert done.exit_code == 0 and "新增 2 个岗位" in done.output and Position.select().count() == 2
+    assert AuditLog.select().where(AuditLog.actor.is_null() & (AuditLog.action == "create")).count() == 2
+
+
+def test_clean_uploads_removes_crash_leftovers_and_unused_removed_files(app, dbc):
+    files = storage.current()
+    owner = make_user(id_number=valid_id_number(birth="20030512"))
+    used = make_application(owner)
+    kept = attachments.latest_by_kind(owner)["id_front"]
+    removed_unused = make_attachment(owner, "other")
+    attachments.remove(owner, removed_unused.id)
+    attachments.remove(owner, kept.id)  # removed, but the application still uses it
+    folder = files.path("ab0000").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh = folder / ".ab01.part", folder / ".ab02.part"
+    unrecorded, arriving = folder / "ab03.jpg", folder / "ab04.jpg"  # kept, but the crash came before the row
+    for path in (stale, fresh, unrecorded, arriving):
+        path.write_bytes(b"x" * 1000)
+    two_hours_ago = time.time() - 7200
+    for path in (stale, unrecorded):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    result = app.test_cli_runner().invoke(args=["clean-uploads"])
+    assert result.exit_code == 0 and "已清理 2 个未写完或未登记的上传文件、1 个已删除" in result.output
+    assert not stale.exists() and not unrecorded.exists()
+    assert fresh.exists() and arriving.exists(), "an upload still arriving or being recorded is left alone"
+    assert not files.path(removed_unused.stored_name).exists()
+    assert not Attachment.select().where(Attachment.id == removed_unused.id).exists()
+    assert files.path(kept.stored_name).exists() and used.status == "pending"

@@ -8,10 +8,18 @@ import subprocess
 from jianxi.db import db
 from jianxi.services import applications, review
 from tests import clock
-from tests.conftest import require
-from tests.factories import make_application, make_employer, make_position, make_user, valid_id_number
-from tests.review.test_units import office_unit_pages
-from tests.services.test_imports import as_csv, code, row
+from tests.factories import (
+    as_csv,
+    code,
+    make_application,
+    make_employer,
+    make_position,
+    make_user,
+    row,
+    valid_id_number,
+)
+from tests.review.unit_pages import office_unit_pages
+from tests.support import require
 from tests.unit import pages as unit_pages
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"

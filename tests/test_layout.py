@@ -7,6 +7,7 @@
   what two of them share lives in a package of its own (the search's page context in search/).
 - jianxi/ holds folders and four modules only; every command is defined in jianxi/cli.py.
 - The README's Layout section names every folder of jianxi/ and nothing that is not there.
+- No test module imports another (conftest.py included): shared helpers live in helper modules.
 
 Imports are read from the source (ast), so a rule holds for code that no test happens to run.
 Each checker is also run once on a small tree that breaks it, so it is known to be able to fail.
@@ -153,6 +154,21 @@ def test_the_readmes_layout_names_every_folder_and_only_those():
     assert named == folders
 
 
+def modules_importing_tests(root: Path) -> list[str]:
+    """Test modules (and conftests) that import a test module or a conftest."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for imported in sorted(imports_of(path, root)):
+            parts = imported.split(".")
+            if parts[0] == root.name and any(p.startswith("test_") or p == "conftest" for p in parts[1:]):
+                found.append(f"{module_name(path, root)} → {imported}")
+    return found
+
+
+def test_no_test_module_imports_another():
+    assert modules_importing_tests(ROOT / "tests") == []
+
+
 def test_each_checker_finds_what_breaks_its_rule(tmp_path):
     """A small package that breaks every rule once: each checker must name the breach."""
     root = tmp_path / "jianxi"
@@ -183,3 +199,12 @@ def test_each_checker_finds_what_breaks_its_rule(tmp_path):
         "jianxi.me.views → jianxi.positions.views.SEARCH",
     ]
     assert commands_outside_cli(root) == ["jianxi/positions/views.py"]
+    suite = tmp_path / "tests"
+    (suite / "me").mkdir(parents=True)
+    (suite / "__init__.py").write_text("")
+    (suite / "conftest.py").write_text("from .helpers import text\n")
+    (suite / "me" / "test_views.py").write_text("from ..conftest import text\nfrom tests.me.test_other import x\n")
+    assert modules_importing_tests(suite) == [
+        "tests.me.test_views → tests.conftest", "tests.me.test_views → tests.conftest.text",
+        "tests.me.test_views → tests.me.test_other", "tests.me.test_views → tests.me.test_other.x",
+    ]

@@ -1,6 +1,6 @@
 """Schema migrations (peewee-migrate): the files in jianxi/ops/migrations, applied in order, all the
 pending ones in one transaction, recorded in the table migratehistory. `init-db` (and so `make run`) applies
-the pending ones; tests/test_migrations.py proves that they build exactly the schema of the models.
+the pending ones; tests/ops/test_migrations.py proves that they build exactly the schema of the models.
 """
 from pathlib import Path
 

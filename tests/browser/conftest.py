@@ -3,6 +3,7 @@
 They need Chromium and CJK fonts from Debian (`make test` installs them as root); without them the
 suite stops, unless JIANXI_SKIP=browser leaves them out on purpose.
 Playwright must never download a browser of its own: every launch names /usr/bin/chromium.
+What the tests share besides fixtures (names, sign-in, the application form's rows) is in helpers.py.
 """
 import os
 import re
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.conftest import require
+from tests.support import require
 
 
 def _find_chromium() -> str | None:
@@ -46,6 +47,8 @@ from jianxi.search import results as position_service  # noqa: E402
 from jianxi.services import clock  # noqa: E402
 from tests.factories import make_employer, make_position  # noqa: E402
 
+from .helpers import KNOWN_COUNTY, KNOWN_EMPLOYER, KNOWN_TITLE, PHONE  # noqa: E402
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -56,13 +59,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 TIMEOUT_MS = 10_000
-PHONE = {"width": 360, "height": 740}
 
-# Positions the tests look for by name; the demo generator never uses these titles.
-KNOWN_TITLE = "浏览器测试岗位"
-KNOWN_EMPLOYER = "山西浏览器测试科技有限公司"
-KNOWN_COUNTY = "140105"  # 太原市 小店区
-TAIYUAN = "140100"
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -248,22 +245,6 @@ def assert_accessible(page) -> None:
         page.evaluate(RUN_TIMERS_WITHOUT_SCRIPTING)
     results = _axe.run(page)
     assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
-
-
-DEMO_PASSWORD = "jianxi2026"  # every demo account's
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the form, as a person would, and wait until the header shows 退出."""
-    page.goto("/login")
-    page.get_by_label("用户名、手机号码或身份证号码", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator("header .account").get_by_role("button", name="退出")).to_be_visible()
 
 
 @pytest.fixture

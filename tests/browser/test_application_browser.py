@@ -5,11 +5,7 @@ Every page a test visits is checked with axe-core and must have no violations. C
 as in production. Each test registers its own user through 个人注册, so the tests do not
 depend on each other.
 """
-import itertools
 import re
-import struct
-import uuid
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,49 +13,34 @@ import pytest
 from playwright.sync_api import expect
 
 from jianxi.services import clock
-from jianxi.services.attachments import UNSUPPORTED, human_size
-from jianxi.services.idcard import check_digit
+from jianxi.services.attachments import UNSUPPORTED
 
-from .conftest import heading
+from .helpers import (
+    GRADUATE,
+    RECORD_PROGRESS,
+    SELECTS,
+    TAIYUAN,
+    city_select,
+    expect_row_done,
+    file_input,
+    heading,
+    jpeg_bytes,
+    jurisdiction_select,
+    pdf_bytes,
+    png_bytes,
+    register,
+    row,
+)
 
 pytestmark = pytest.mark.browser
 
-# 140105 20030512 + sequence: the demo account uses sequence 123, these start well above it.
-_sequence = itertools.count(701)
 REFERENCE = re.compile(r"^JX\d{14}$")
-TAIYUAN, XIAODIAN = "140100", "140105"
-GRADUATE = "离校2年内未就业高校毕业生"
+XIAODIAN = "140105"
 # The rows a 离校2年内未就业高校毕业生 must fill: (kind, label).
 REQUIRED_ROWS = (("id_front", "身份证人像面"), ("id_back", "身份证国徽面"), ("diploma", "学历证明"))
 
 
 # -- real files ------------------------------------------------------------------------------
-
-
-def png_bytes() -> bytes:
-    """A valid 1x1 RGB PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x2a\x6e\xc8")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-
-
-def jpeg_bytes(size: int = 300 * 1024) -> bytes:
-    """JPEG markers (SOI, APP0 JFIF, ..., EOI), big enough for upload progress to be worth showing."""
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    head = b"\xff\xd8" + app0
-    return head + b"\x00" * (size - len(head) - 2) + b"\xff\xd9"
-
-
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
 
 
 @dataclass
@@ -110,47 +91,6 @@ def answers_for(server) -> dict:
     }
 
 
-SELECTS = {"民族": "01", "学历": "bachelor"}  # label → the value of the option chosen above
-
-
-def register(page, real_name: str = "王小明") -> dict:
-    """个人注册 through the form; the person is born 2003-05-12 and lands signed in on 个人中心."""
-    n = next(_sequence)
-    first17 = f"14010520030512{n:03d}"
-    person = {
-        "用户名": f"a{uuid.uuid4().hex[:12]}",
-        "密码": "jianxi-test-1",
-        "确认密码": "jianxi-test-1",
-        "真实姓名": real_name,
-        "身份证号码": first17 + check_digit(first17),
-        "手机号码": f"139{n:08d}",
-    }
-    page.goto("/register")
-    for label, value in person.items():
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_role("button", name="注册").click()
-    expect(page).to_have_url(re.compile(r"/me/\?welcome=1$"))
-    expect(page.locator("header .account .who")).to_have_text(real_name)
-    return person
-
-
-def city_select(page):
-    return page.get_by_label("业务办理属地（市）", exact=True)
-
-
-def jurisdiction_select(page):
-    return page.get_by_label("业务办理属地（市本级或县区）", exact=True)
-
-
-def row(page, kind: str):
-    return page.locator(f"#row-{kind}")
-
-
-def file_input(page, label: str):
-    """The row's file input, found by its label as a person would: 选择文件 or 重新上传."""
-    return page.get_by_label(re.compile(rf"^(选择文件|重新上传)：{label}$"))
-
-
 def set_reload_marker(page) -> None:
     page.evaluate("window.__marker = 1")
 
@@ -176,16 +116,6 @@ def expect_answers_kept(page, answers: dict) -> None:
     expect(jurisdiction_select(page)).to_have_value(XIAODIAN)
 
 
-def expect_row_done(page, kind: str, path: Path) -> None:
-    """Green (is-done), naming the file and its size, with its attachment id for the form."""
-    expect(row(page, kind)).to_have_class(re.compile(r"(^|\s)is-done(\s|$)"))
-    expect(row(page, kind)).not_to_have_class(re.compile(r"(^|\s)is-error(\s|$)"))
-    expect(row(page, kind).locator(".upload-status")).to_have_text(
-        f"已上传：{path.name}（{human_size(path.stat().st_size)}）"
-    )
-    expect(row(page, kind).locator(f'input[type=hidden][name="attachment_{kind}"]')).to_have_value(re.compile(r"^\d+$"))
-
-
 def choose_taiyuan_xiaodian_with_htmx(page) -> None:
     """Choosing 太原市 swaps the 市本级/县区 select in place (no reload); then choose 小店区."""
     expect(jurisdiction_select(page).locator("option")).to_have_text(["请选择"])
@@ -196,23 +126,6 @@ def choose_taiyuan_xiaodian_with_htmx(page) -> None:
     expect(jurisdiction_select(page).locator("option").nth(1)).to_have_text("市本级")
     assert page_was_not_reloaded(page), "choosing the city reloaded the page"
     jurisdiction_select(page).select_option(label="小店区")
-
-
-RECORD_PROGRESS = """() => {
-  window.__progress = [];
-  document.addEventListener("htmx:xhr:progress", (evt) => {
-    const row = evt.target.closest ? evt.target.closest(".upload-row") : null;
-    const bar = row ? row.querySelector("progress") : null;
-    window.__progress.push({
-      row: row ? row.id : null,
-      computable: evt.detail.lengthComputable,
-      loaded: evt.detail.loaded,
-      total: evt.detail.total,
-      bar: bar ? bar.value : null,
-      barHidden: bar ? bar.hidden : null,
-    });
-  });
-}"""
 
 
 def dialog_reference(dialog) -> str:

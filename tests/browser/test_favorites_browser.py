@@ -19,7 +19,7 @@ from jianxi.models import Application, Favorite, Position, User
 from jianxi.services import clock
 from tests.factories import make_employer, make_position
 
-from .conftest import KNOWN_COUNTY, TAIYUAN, heading, sign_in
+from .helpers import KNOWN_COUNTY, TAIYUAN, heading, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -29,18 +29,20 @@ from jianxi.services.idcard import check_digit
 from tests import clock
 from tests.factories import make_application, make_user
 
-from .conftest import DEMO_PASSWORD, heading, sign_in
-from .test_application_browser import (
+from .helpers import (
+    DEMO_PASSWORD,
     GRADUATE,
     SELECTS,
     city_select,
     expect_row_done,
     file_input,
+    heading,
     jpeg_bytes,
     jurisdiction_select,
     pdf_bytes,
     png_bytes,
     row,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser

@@ -25,7 +25,7 @@ from jianxi.services.credit_code import CHARSET, check_character
 from jianxi.services.imports import COLUMNS
 from tests.factories import make_employer
 
-from .conftest import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN, heading, sign_in
+from .helpers import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN, heading, sign_in
 
 pytestmark = pytest.mark.browser
 

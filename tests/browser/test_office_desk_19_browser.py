@@ -16,7 +16,7 @@ from jianxi.db import db
 from jianxi.models import Application, AuditLog, Position
 from tests.factories import make_employer, make_position
 
-from .conftest import KNOWN_COUNTY, heading, sign_in
+from .helpers import KNOWN_COUNTY, heading, sign_in
 
 pytestmark = pytest.mark.browser
 

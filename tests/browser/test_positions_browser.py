@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from jianxi.reference import regions
 
-from .conftest import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN
+from .helpers import KNOWN_COUNTY, KNOWN_TITLE, TAIYUAN
 
 pytestmark = pytest.mark.browser
 

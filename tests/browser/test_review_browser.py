@@ -16,7 +16,7 @@ from jianxi.db import db
 from jianxi.models import Application
 from jianxi.reference.codes import REJECTION_GROUNDS
 
-from .conftest import heading, sign_in
+from .helpers import heading, sign_in
 
 pytestmark = pytest.mark.browser
 

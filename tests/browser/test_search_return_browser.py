@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import KNOWN_TITLE, PHONE, TAIYUAN
+from .helpers import KNOWN_TITLE, PHONE, TAIYUAN
 
 pytestmark = pytest.mark.browser
 

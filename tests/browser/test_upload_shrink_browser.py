@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from jianxi.services.attachments import EMPTY, MAX_BYTES, TOO_BIG, UNSUPPORTED, human_size
 
-from .test_application_browser import RECORD_PROGRESS, file_input, register, row
+from .helpers import RECORD_PROGRESS, file_input, register, row
 
 pytestmark = pytest.mark.browser
 

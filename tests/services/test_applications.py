@@ -1,3 +1,5 @@
+"""An application's states (services/applications.py): submitted once per key, one active at a time,
+withdrawn while 未审核, decided, applied for again; and the same when requests race."""
 import datetime
 
 import pytest
@@ -5,23 +7,18 @@ from peewee import IntegrityError
 
 from jianxi.db import db
 from jianxi.models import Application, AuditLog
-from jianxi.services import applications, eligibility, review
-from jianxi.services.errors import Conflict, NotEligible, ServiceError
+from jianxi.services import applications, review
+from jianxi.services.errors import Conflict, ServiceError
 from tests.concurrency import run_together
 from tests.factories import (
+    APPROVE,
     application_data,
     make_application,
     make_attachment,
     make_user,
+    reject,
     valid_id_number,
 )
-
-APPROVE = review.Decision(approve=True)
-
-
-def reject(details="", *grounds):
-    return review.Decision(approve=False, grounds=grounds or ("unclear_files",), details=details)
-
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
 
@@ -34,53 +31,6 @@ def user(dbc):
 @pytest.fixture
 def reviewer(dbc):
     return make_user("reviewer1", role="reviewer", jurisdiction="140105")
-
-
-# Eligibility
-
-@pytest.mark.parametrize("month, ok", [("2026-11", True), ("2024-11", True), ("2024-10", False), ("2019-06", False)])
-def test_graduates_within_two_years(month, ok):
-    run = lambda: eligibility.check("graduate", datetime.date(2003, 5, 12), month, NOW.date())  # noqa: E731
-    if ok:
-        run()
-    else:
-        with pytest.raises(NotEligible) as error:
-            run()
-        assert "离校已超过2年" in error.value.message and "16–24岁失业青年" in error.value.advice
-
-
-@pytest.mark.parametrize(
-    "birth, ok",
-    [
-        (datetime.date(2010, 11, 26), True),  # 16 today
-        (datetime.date(2010, 11, 27), False),  # 16 tomorrow
-        (datetime.date(2001, 11, 27), True),  # 24, 25 tomorrow
-        (datetime.date(2001, 11, 26), False),  # 25 today
-    ],
-)
-def test_youth_aged_16_to_24_today(birth, ok):
-    run = lambda: eligibility.check("youth", birth, "2020-06", NOW.date())  # noqa: E731
-    if ok:
-        run()
-    else:
-        with pytest.raises(NotEligible, match="周岁"):
-            run()
-
-
-def test_a_refusal_suggests_the_other_category_only_when_the_person_meets_it():
-    with pytest.raises(NotEligible) as too_old:  # 30, and graduated long ago: neither category
-        eligibility.check("graduate", datetime.date(1996, 5, 12), "2018-06", NOW.date())
-    assert "16–24岁失业青年" not in too_old.value.advice and "公共就业服务机构" in too_old.value.advice
-    with pytest.raises(NotEligible) as graduate:  # 30 but graduated this year: the other one
-        eligibility.check("youth", datetime.date(1996, 5, 12), "2026-06", NOW.date())
-    assert "您符合“离校2年内未就业高校毕业生”的条件" in graduate.value.advice
-
-
-def test_both_categories_are_judged_as_soon_as_their_facts_are_known():
-    unknown = eligibility.assess(datetime.date(2003, 5, 12), "", NOW.date())
-    assert unknown["graduate"].met is None and unknown["youth"].met is True and "23周岁" in unknown["youth"].reason
-    later = eligibility.assess(datetime.date(2003, 5, 12), "2027-06", NOW.date())
-    assert later["graduate"].met is False and "尚未毕业" in later["graduate"].reason
 
 
 # State machine

@@ -7,23 +7,14 @@ from jianxi.db import db
 from jianxi.models import AuditLog, Favorite, Position
 from jianxi.search import filters as search_filters
 from jianxi.search import results as positions
-from jianxi.services import favorites, review
+from jianxi.services import favorites
 from jianxi.services.errors import Conflict, FavoritesFull, NotFound, NotTrainee
 from tests import clock
 from tests.concurrency import run_together
-from tests.factories import make_application, make_position, make_user, valid_id_number
+from tests.factories import make_position, make_user, trainee, valid_id_number
 
 NOW = clock.now()
 TODAY = NOW.date()
-
-
-def trainee(n=1, jurisdiction="140105", approve=True):
-    user = make_user(f"trainee{n}", id_number=valid_id_number(birth="20030512", sequence=f"{n:03d}"))
-    application = make_application(user, jurisdiction=jurisdiction)
-    if approve:
-        office = make_user(f"office{n}", role="reviewer", jurisdiction=jurisdiction)
-        review.decide(office, application.id, review.Decision(True), NOW)
-    return user
 
 
 @pytest.fixture

@@ -1,40 +1,17 @@
 """批量导入: the template, the dry run's row-by-row problems, all-or-nothing writes, re-imports."""
 import csv
-import datetime
 import io
 
 import pytest
 
 from jianxi.models import AuditLog, ImportDraft, Position
-from jianxi.services import credit_code, imports
+from jianxi.services import imports
 from jianxi.services.errors import Conflict, UnreadableFile
 from tests import clock
-from tests.factories import make_employer, make_user
+from tests.factories import as_csv, code, make_employer, make_user, row
 
 TODAY = clock.today()
 NOW = clock.now()
-DEADLINE = (TODAY + datetime.timedelta(days=90)).isoformat()
-
-
-def code(body: str, area: str = "140105") -> str:
-    first17 = f"91{area}{body}"
-    return first17 + credit_code.check_character(first17)
-
-
-def row(ref: str, employer_code: str, **changes) -> dict:
-    values = {**imports.EXAMPLE, "credit_code": employer_code, "external_ref": ref, "title": f"岗位{ref}",
-              "deadline": DEADLINE}
-    values.update(changes)
-    return values
-
-
-def as_csv(rows: list[dict], encoding: str = "utf-8-sig") -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(imports.COLUMNS.values())
-    for values in rows:
-        writer.writerow(values[key] for key in imports.COLUMNS)
-    return out.getvalue().encode(encoding)
 
 
 @pytest.fixture

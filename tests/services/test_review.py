@@ -6,15 +6,10 @@ from jianxi.models import Application, AuditLog
 from jianxi.services import applications, review
 from jianxi.services.errors import Conflict, ServiceError
 from tests.concurrency import run_together
-from tests.factories import make_application, make_user, valid_id_number
-from tests.services.test_applications import APPROVE, reject
+from tests.factories import APPROVE, make_application, make_user, person, reject, valid_id_number
 
 NOW = datetime.datetime(2026, 11, 26, 10, 0)
 TODAY = NOW.date()
-
-
-def person(n, **fields):
-    return make_user(f"person{n}", id_number=valid_id_number(birth="20030512", sequence=f"{n:03d}"), **fields)
 
 
 @pytest.fixture

@@ -159,7 +159,7 @@ EMPLOYER_KINDS = tuple((kind, titles) for kind, _, titles in COMPANY_KINDS) + tu
 )
 
 # 字号 (trade names) any place's companies may take. None holds a character of a city's name or
-# names a county, so a name points to no other place than its own (tests/test_demo_data.py).
+# names a county, so a name points to no other place than its own (tests/ops/test_demo.py).
 TRADE_NAMES = (
     "华泰", "瑞丰", "鑫源", "宏达", "博远", "新程", "安康", "德润", "启航", "云帆", "永昌", "恒信", "嘉禾", "金泰",
     "盛世", "兴业", "利民", "通达", "汇通", "润泽", "佳和", "众诚", "天成", "信达", "合力", "鼎盛", "弘毅", "锦程",
