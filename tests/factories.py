@@ -1,5 +1,6 @@
 """Plain functions that make rows for tests, and what rows are made from: a password, files, the
-answers of an application, an office's 见习岗位 form, a decision, the rows of a 批量导入 CSV.
+answers of an application, an office's 见习岗位 form, a decision, units registered, applying for 认定,
+recognised and proposing positions (with a unit's 见习岗位 form), the rows of a 批量导入 CSV.
 
 A helper module, not a test module: tests and conftest.py files import from here, never from each other.
 """
@@ -8,7 +9,7 @@ import datetime
 import io
 import itertools
 
-from jianxi.models import Employer, Position
+from jianxi.models import LICENCE, Employer, Position
 from jianxi.services import review
 from tests import clock
 
@@ -158,15 +159,93 @@ GOOD_POSITION = {
 }
 
 
-# 批量导入: the rows of a CSV in the template's layout
+# 见习单位 by their own door (单位注册, 认定, the positions they propose), made by the services
 
-def code(body: str, area: str = "140105") -> str:
-    """A valid 统一社会信用代码 of a company registered in `area`, `body` its nine characters."""
+def unit_code(body: str, region: str = "140105") -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015's check character) of a unit registered in `region`,
+    `body` its nine characters."""
     from jianxi.services import credit_code
 
-    first17 = f"91{area}{body}"
+    first17 = f"91{region}{body}"
     return first17 + credit_code.check_character(first17)
 
+
+code = unit_code  # the name the 批量导入 tests know it by
+
+
+# When register_unit registers unless told: a fixed time, the one tests/services/test_units.py acts at.
+REGISTERED_AT = datetime.datetime(2026, 11, 2, 9, 30)
+
+
+def register_unit(username: str, credit_code: str, region: str = "140105", name: str = "山西晋阳软件有限公司",
+                  now: datetime.datetime = REGISTERED_AT):
+    """单位注册 by the service (李经办's account `username`): (user, UnitAccount). A new `credit_code` makes
+    an unrecognised unit and a confirmed account; a known one, a request to act for that unit."""
+    from jianxi.services import units
+
+    return units.register(units.NewUnitAccount(
+        username=username, password=PASSWORD, person_name="李经办", mobile="13912345678",
+        credit_code=credit_code, unit_name=name, region=region), now)
+
+
+def submitted_recognition(username: str, body: str, region: str = "140105", licence=PDF,
+                          name: str = "山西晋阳软件有限公司"):
+    """A unit registered by `username` (credit code unit_code(body)), its 认定 application complete
+    (a 营业执照 PDF, or a JPEG if `licence` is other data, and one 带教老师) and submitted:
+    (user, Recognition), 待审核 at the office of `region`."""
+    from jianxi.ops import storage
+    from jianxi.services import access, attachments, recognition
+
+    user, _ = register_unit(username, unit_code(body), region=region, name=name)
+    unit = access.acting_for(user)
+    kind_name = "营业执照.pdf" if licence == PDF else "营业执照.jpg"
+    kept = attachments.store(user, LICENCE, io.BytesIO(licence), kind_name, storage.current())
+    data, errors = recognition.parse(
+        {"unit_type": "enterprise", "industry": "I", "insured_staff": "35", "address": "太原市小店区长治路1号",
+         "region": region, "contact_person": "李经办", "phone": "0351-7654321", "statement": "软件开发，可提供3个见习岗位。"},
+        [{"name": "张老师", "title": "技术总监", "phone": "13812345678"}],
+    )
+    assert errors == {}
+    recognition.save(user, unit, data, kept.id, clock.now())
+    return user, recognition.submit(user, unit, clock.now())
+
+
+def recognised_unit(username: str, body: str, region: str, name: str) -> Employer:
+    """A unit registered by `username` as submitted_recognition makes it, then recognised by an office
+    of `region` (username office_<username>): the Employer, 已认定."""
+    from jianxi.services import recognition
+
+    _, applied = submitted_recognition(username, body, region, name=name)
+    office = make_user(f"office_{username}", role="reviewer", jurisdiction=region)
+    recognition.decide(office, applied.id, recognition.Decision("recognise"), clock.now())
+    return Employer.get_by_id(applied.employer_id)
+
+
+def unit_position_form(**changes) -> dict:
+    """A unit's 见习岗位 form (as jianxi.services.unit_positions.check reads it), every field right
+    unless changed: change one to see its message."""
+    deadline = (clock.today() + datetime.timedelta(days=60)).isoformat()
+    values = {"title": "软件测试见习生", "address": "太原市小店区长治路1号", "openings": "2", "education": "college",
+              "major": "计算机类", "duration_months": "6", "monthly_subsidy": "1800", "duties": "参与软件测试。",
+              "contact": "李经办 13912345678", "deadline": deadline}
+    return values | changes
+
+
+def position_proposal(unit: Employer, username: str, position_id: int | None = None, **changes):
+    """A position proposed by a new account `username` of `unit` from unit_position_form(**changes):
+    a new one, or an edit of `position_id` when given. The PositionProposal waiting for the office, or the
+    Position itself when the edit needs no review."""
+    from jianxi.services import unit_positions
+
+    user = make_user(username, role="unit")
+    data, reference, errors = unit_positions.check(unit, unit_position_form(**changes), clock.today(), position_id)
+    assert errors == {}
+    if position_id is None:
+        return unit_positions.propose(user, unit, data, reference, clock.now())
+    return unit_positions.edit(user, unit, position_id, data, reference, clock.now())
+
+
+# 批量导入: the rows of a CSV in the template's layout
 
 def row(ref: str, employer_code: str, **changes) -> dict:
     """One position to import (岗位编号 `ref`, of the employer with `employer_code`), good unless changed."""

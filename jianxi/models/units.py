@@ -103,13 +103,17 @@ class Mentor(BaseModel):
 
 PROPOSAL_PENDING = "pending"
 PROPOSAL_RETURNED = "returned"
-PROPOSAL_STATUSES = {PROPOSAL_PENDING: "待审核", PROPOSAL_RETURNED: "退回修改"}
+PROPOSAL_APPROVED = "approved"
+PROPOSAL_STATUSES = {PROPOSAL_PENDING: "待审核", PROPOSAL_RETURNED: "退回修改", PROPOSAL_APPROVED: "已发布"}
+# What the unit may still change, and what waits for the office or came back from it.
+PROPOSAL_OPEN = (PROPOSAL_PENDING, PROPOSAL_RETURNED)
 
 
 class PositionProposal(BaseModel):
     """A position a unit wants published: a new one, or an edit of a published one (`position`),
-    which stays public as it was until the office approves the edit. Approved, it is written to
-    the position and the proposal is gone; 退回修改 keeps it, with the reason, for the unit to edit."""
+    which stays public as it was until the office approves the edit. Approved (已发布), it is
+    written to the position (a new one's `position` is then set) and kept as the record of what
+    was approved; 退回修改 keeps it, with the reason, for the unit to edit."""
 
     employer = ForeignKeyField(Employer, backref="proposals")
     position = ForeignKeyField(Position, null=True, backref="proposals", on_delete="CASCADE")
@@ -132,7 +136,7 @@ class PositionProposal(BaseModel):
 
     class Meta:
         constraints = [
-            SQL("CHECK (status IN ('pending', 'returned'))"),
+            SQL("CHECK (status IN ('pending', 'returned', 'approved'))"),
             SQL("CHECK (openings > 0)"),
             SQL("CHECK (duration_months BETWEEN 3 AND 12)"),
             SQL("CHECK (monthly_subsidy >= 0)"),
@@ -144,8 +148,9 @@ class PositionProposal(BaseModel):
         return PROPOSAL_STATUSES.get(self.status, self.status)
 
 
-# One waiting edit per published position: a second edit changes the one already waiting.
+# One open edit per published position: a second edit changes the one already waiting.
 PositionProposal.add_index(
     ModelIndex(PositionProposal, (PositionProposal.position,), unique=True,
-               where=PositionProposal.position.is_null(False), name="positionproposal_one_per_position")
+               where=PositionProposal.position.is_null(False) & PositionProposal.status.in_(PROPOSAL_OPEN),
+               name="positionproposal_one_per_position")
 )

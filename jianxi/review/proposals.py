@@ -43,13 +43,16 @@ def proposal(proposal_id: int):
 
 @bp.route("/proposals/<id:proposal_id>/approve", methods=["GET", "POST"])
 def approve_proposal(proposal_id: int):
-    """审核通过: a confirmation page (with htmx the same form in a <dialog>) whose POST publishes, once."""
+    """审核通过: a confirmation page (with htmx the same form in a <dialog>) whose POST publishes, once;
+    a second click finds the proposal gone and is answered as the first was."""
+    if request.method == "POST" and (done := unit_positions.published_from(current_user, proposal_id)):
+        return htmx.redirect(url_for("review.position", position_id=done.id, saved=1))
     found = _decidable(proposal_id)
     if request.method == "POST":
         if request.form.get("seen") != found.submitted_at.isoformat():  # the unit edited it after the page was shown
             return _page(found, error=EDITED_SINCE, status_code=409)
         try:
-            published = unit_positions.approve(current_user, found.id, clock.now())
+            published = unit_positions.approve(current_user, found.id, clock.now(), seen=found.submitted_at)
         except Conflict as conflict:  # sent back, or edited by the unit, since the page was shown
             return _page(unit_positions.viewable(current_user, found.id), error=conflict.message, status_code=409)
         return htmx.redirect(url_for("review.position", position_id=published.id, saved=1))

@@ -17,6 +17,7 @@ from ..models import (
     EMPLOYER_RECOGNISED,
     EMPLOYER_REVOKED,
     POSITION_OPEN,
+    PROPOSAL_OPEN,
     RECOGNITION_DRAFT,
     RECOGNITION_EDITABLE,
     RECOGNITION_PENDING,
@@ -297,7 +298,8 @@ def revoke(office, recognition_id: int, reason: str, now: datetime.datetime) -> 
         Employer.update(status=EMPLOYER_REVOKED, updated_at=now).where(Employer.id == recognition.employer_id).execute()
         Position.update(status="closed", close_reason="other", close_note=REVOKED_NOTE, closed_at=now, updated_at=now) \
             .where((Position.employer == recognition.employer_id) & (Position.status == POSITION_OPEN)).execute()
-        PositionProposal.delete().where(PositionProposal.employer == recognition.employer_id).execute()
+        PositionProposal.delete().where((PositionProposal.employer == recognition.employer_id)
+                                        & PositionProposal.status.in_(PROPOSAL_OPEN)).execute()
         audit.record(office, "revoke", "recognition", recognition.id, now, reason)
     return Recognition.get_by_id(recognition.id)
 

@@ -16,6 +16,8 @@ from ..db import writing
 from ..models import (
     EMPLOYER_RECOGNISED,
     POSITION_OPEN,
+    PROPOSAL_APPROVED,
+    PROPOSAL_OPEN,
     PROPOSAL_PENDING,
     PROPOSAL_RETURNED,
     Employer,
@@ -47,7 +49,9 @@ def own_position(unit: Employer, position_id: int) -> Position:
 
 
 def own_proposal(unit: Employer, proposal_id: int) -> PositionProposal:
-    proposal = PositionProposal.get_or_none((PositionProposal.id == proposal_id) & (PositionProposal.employer == unit.id))
+    """One of the unit's proposals it may still change (an approved one is a record only)."""
+    proposal = PositionProposal.get_or_none((PositionProposal.id == proposal_id) & (PositionProposal.employer == unit.id)
+                                            & PositionProposal.status.in_(PROPOSAL_OPEN))
     if proposal is None:
         raise NotFound("没有找到这个岗位")
     return proposal
@@ -97,7 +101,7 @@ def edit(user, unit: Employer, position_id: int, data: PositionData, reference: 
         return Position.get_by_id(position.id)
     fields = after | {"external_ref": reference}
     with writing():
-        waiting = PositionProposal.get_or_none(PositionProposal.position == position.id)
+        waiting = open_edit(position)
         try:
             if waiting is None:
                 waiting = PositionProposal.create(employer=unit.id, position=position.id, submitted_at=now,
@@ -109,6 +113,12 @@ def edit(user, unit: Employer, position_id: int, data: PositionData, reference: 
             raise Conflict("这个岗位的修改刚刚已提交过，请刷新后再改。") from None
         audit.record(user, "propose", "proposal", waiting.id, now, f"修改：{data.title}")
     return PositionProposal.get_by_id(waiting.id)
+
+
+def open_edit(position: Position) -> PositionProposal | None:
+    """The edit of a published position that waits for (or came back from) the office, if any."""
+    return PositionProposal.get_or_none((PositionProposal.position == position.id)
+                                        & PositionProposal.status.in_(PROPOSAL_OPEN))
 
 
 def close(user, unit: Employer, position_id: int, reason: str, note: str, now: datetime.datetime) -> Position:
@@ -130,7 +140,8 @@ def of_unit(unit: Employer) -> UnitPositions:
     """The unit's positions, newest first, and what waits for (or came back from) the office."""
     published = list(Position.select().where(Position.employer == unit.id)
                      .order_by(Position.published_at.desc(), Position.id.desc()))
-    proposals = list(PositionProposal.select().where(PositionProposal.employer == unit.id)
+    proposals = list(PositionProposal.select()
+                     .where((PositionProposal.employer == unit.id) & PositionProposal.status.in_(PROPOSAL_OPEN))
                      .order_by(PositionProposal.submitted_at.desc(), PositionProposal.id.desc()))
     return UnitPositions(published, proposals)
 
@@ -148,7 +159,8 @@ def viewable(office, proposal_id: int) -> PositionProposal:
 
 
 def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.datetime | None = None) -> Position:
-    """审核通过: a new position is published, an edit written to its position; the proposal is gone.
+    """审核通过: a new position is published, an edit written to its position; the proposal is kept,
+    已发布, naming the position (so a second click finds what the first did).
     `seen`: when the version the office looked at was sent; a later edit by the unit wins, and
     the office is told to look again (None: the version there is now)."""
     proposal = access.load(office, access.proposals(office), proposal_id, change=True)
@@ -158,7 +170,7 @@ def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.dat
         raise Conflict("这个见习单位已不是已认定状态，岗位不能发布。")
     fields = {name: getattr(proposal, name) for name in POSITION_LABELS} | {"external_ref": proposal.external_ref}
     with writing():
-        taken = PositionProposal.delete().where(
+        taken = PositionProposal.update(status=PROPOSAL_APPROVED, decided_at=now, decided_by=office).where(
             (PositionProposal.id == proposal.id) & (PositionProposal.status == PROPOSAL_PENDING)
             & (PositionProposal.submitted_at == seen)
         ).execute()
@@ -167,6 +179,7 @@ def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.dat
         if proposal.position_id is None:
             position = Position.create(employer=unit.id, region=unit.region_id, city=regions.city_of(unit.region_id),
                                        published_at=now, updated_at=now, status=POSITION_OPEN, **fields)
+            PositionProposal.update(position=position.id).where(PositionProposal.id == proposal.id).execute()
             audit.record(office, "publish", "position", position.id, now, f"{proposal.title}（{unit.name}）")
         else:
             position = Position.get_by_id(proposal.position_id)
@@ -176,6 +189,14 @@ def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.dat
             audit.record(office, "publish_edit", "position", position.id, now,
                          audit.changes(before, fields, POSITION_LABELS))
     return Position.get_by_id(position.id)
+
+
+def published_from(office, proposal_id: int) -> Position | None:
+    """The position an approved proposal became, if this office may view both."""
+    proposal = access.visible(office, access.proposals(office), proposal_id)
+    if proposal is None or proposal.status != PROPOSAL_APPROVED:
+        return None
+    return Position.get_or_none(Position.id == proposal.position_id)
 
 
 def send_back(office, proposal_id: int, reason: str, now: datetime.datetime,

@@ -66,7 +66,7 @@ def edit_position(position_id: int):
     An edit already waiting is what the form shows and what a new one replaces."""
     own = unit()
     position = service.own_position(own, position_id)
-    waiting = position.proposals.first()
+    waiting = service.open_edit(position)
     form = _filled(PositionFields, waiting or position)
 
     def save():

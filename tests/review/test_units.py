@@ -1,42 +1,19 @@
 """见习单位认定 on the office side over HTTP: the queue, one application with its licence, the decision
 (confirmed first), 取消认定, accounts asking to act for a known unit, and who may do what."""
-import io
 import re
 
 import pytest
 
 from jianxi.db import db
-from jianxi.models import LICENCE, Employer, Position, Recognition, UnitAccount
-from jianxi.services import access, attachments, recognition, units
-from tests import clock
-from tests.conftest import text
-from tests.factories import JPEG, PDF, make_employer, make_position, make_user
-from tests.services.test_units import register, unit_code
+from jianxi.models import Employer, Position, Recognition, UnitAccount
+from tests.factories import JPEG, make_employer, make_position, unit_code
+from tests.factories import position_proposal as proposal_of
+from tests.factories import register_unit as register
+from tests.factories import submitted_recognition as submitted
+from tests.review.unit_pages import ACTORS
+from tests.support import text
 
-ACTORS = {
-    "county": dict(role="reviewer", jurisdiction="140105"),
-    "city": dict(role="reviewer", jurisdiction="140100"),
-    "other_county": dict(role="reviewer", jurisdiction="140106"),
-}
 RECOGNISE = {"outcome": "recognise", "confirmed": "1"}
-
-
-def submitted(username: str, body: str, region: str = "140105", licence=PDF, name: str = "山西晋阳软件有限公司"):
-    """A unit registered by `username`, its 认定 application complete and submitted: (user, Recognition)."""
-    from jianxi.ops import storage
-
-    user, _ = register(username, unit_code(body), region=region, name=name)
-    unit = access.acting_for(user)
-    kind_name = "营业执照.pdf" if licence == PDF else "营业执照.jpg"
-    kept = attachments.store(user, LICENCE, io.BytesIO(licence), kind_name, storage.current())
-    data, errors = recognition.parse(
-        {"unit_type": "enterprise", "industry": "I", "insured_staff": "35", "address": "太原市小店区长治路1号",
-         "region": region, "contact_person": "李经办", "phone": "0351-7654321", "statement": "软件开发，可提供3个见习岗位。"},
-        [{"name": "张老师", "title": "技术总监", "phone": "13812345678"}],
-    )
-    assert errors == {}
-    recognition.save(user, unit, data, kept.id, clock.now())
-    return user, recognition.submit(user, unit, clock.now())
 
 
 @pytest.fixture
@@ -269,8 +246,6 @@ def test_who_confirms_which_request(client, auth, claims, actor):
 # CSRF on every POST of the office's unit pages
 
 def test_every_post_needs_its_token(client, auth, app, world, claims):
-    from tests.review.test_proposals import proposal_of
-
     auth.login(username="xiaodian", **ACTORS["county"])
     client.post(f"/review/units/{world['county'].id}/decide", data=RECOGNISE)
     with app.app_context(), db.connection_context():
@@ -302,61 +277,3 @@ def test_every_post_needs_its_token(client, auth, app, world, claims):
         assert stale.status_code == 422 and "页面已过期" in text(stale) and status_of(another.id) == "pending"
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
-
-
-def office_unit_pages(client, auth, app) -> dict[str, str]:
-    """One page of each kind of the office's unit side, for the HTML checker (tests/test_html_valid.py)."""
-    from tests.review.test_proposals import proposal_of
-
-    with app.app_context(), db.connection_context():
-        pending = submitted("html_unit", "MA0KH7020", "140105", licence=JPEG)[1]
-        decided = submitted("html_unit2", "MA0KH7021", "140105")[1]
-        office = make_user("html_office", role="reviewer", jurisdiction="140105")
-        recognition.decide(office, decided.id, recognition.Decision("recognise"), clock.now())
-        unit = Employer.get_by_id(decided.employer_id)
-        claim = register("html_claimer", unit.credit_code)[1]
-        published = proposal_of(unit, "html_first")
-        from jianxi.services import unit_positions
-
-        position = unit_positions.approve(office, published.id, clock.now())
-        edit = proposal_of(unit, "html_edit", position_id=position.id, title="改过名的岗位")
-    auth.login(username="html_county", **ACTORS["county"])
-    pages = {}
-    for name, url in {
-        "office-units": "/review/units/?status=all",
-        "office-recognition": f"/review/units/{pending.id}",
-        "office-recognition-decided": f"/review/units/{decided.id}",
-        "office-revoke": f"/review/units/{decided.id}/revoke",
-        "office-unit-accounts": "/review/units/accounts/",
-        "office-account-confirm": f"/review/units/accounts/{claim.id}/confirm",
-        "office-account-refuse": f"/review/units/accounts/{claim.id}/refuse",
-        "office-positions-pending": "/review/positions/?status=pending",
-        "office-proposal-edit": f"/review/proposals/{edit.id}",
-        "office-proposal-approve": f"/review/proposals/{edit.id}/approve",
-        "units": "/units/?city=140100",
-        "unit": f"/units/{unit.id}",
-    }.items():
-        response = client.get(url)
-        assert response.status_code == 200, name
-        pages[name] = text(response)
-    for name, url, form in (
-        ("office-recognition-errors", f"/review/units/{pending.id}/decide", {"outcome": "refuse"}),
-        ("office-recognition-confirm", f"/review/units/{pending.id}/decide", {"outcome": "refuse", "grounds": "other"}),
-        ("office-account-refuse-errors", f"/review/units/accounts/{claim.id}/refuse", {"reason": ""}),
-        ("office-proposal-errors", f"/review/proposals/{edit.id}/send-back", {"reason": ""}),
-    ):
-        response = client.post(url, data=form)
-        assert response.status_code in (200, 422), name
-        pages[name] = text(response)
-    return pages
-
-
-def unit_objects() -> dict[str, int]:
-    """A 待审核 认定 in 小店区, an account asking to act for it and a position it proposed, for the htmx
-    checks of every endpoint (tests/test_htmx.py)."""
-    from tests.review.test_proposals import recognised, proposal_of
-
-    applied = submitted("hx_unit", "MA0KH7030", "140105")[1]
-    unit = recognised("hx_unit2", "MA0KH7031", "140105", "小店晋阳科技有限公司")
-    return {"recognition": applied.id, "account": register("hx_claimer", unit.credit_code)[1].id,
-            "proposal": proposal_of(unit, "hx_proposer").id}

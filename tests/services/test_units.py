@@ -24,25 +24,12 @@ from jianxi.services import access, attachments, recognition, unit_positions, un
 from jianxi.services.errors import Conflict, NotAllowed, NotFound, ServiceError
 from tests import clock
 from tests.concurrency import run_together
-from tests.factories import PDF, make_employer, make_position, make_user
+from tests.factories import PDF, REGISTERED_AT, make_employer, make_position, make_user, unit_code
+from tests.factories import register_unit as register
+from tests.factories import unit_position_form as position_form
 
-NOW = datetime.datetime(2026, 11, 2, 9, 30)
+NOW = REGISTERED_AT  # units register at this time (tests/factories.py), and everything here happens then
 TODAY = clock.today()
-DEADLINE = (TODAY + datetime.timedelta(days=60)).isoformat()
-
-
-def unit_code(body: str) -> str:
-    """A valid 统一社会信用代码 of 小店区 with the given 9-character body (GB 32100-2015's check)."""
-    from jianxi.services.credit_code import check_character
-
-    first = f"91140105{body}"
-    return first + check_character(first)
-
-
-def register(username: str, code: str, region: str = "140105", name: str = "山西晋阳软件有限公司"):
-    return units.register(units.NewUnitAccount(
-        username=username, password="secret-pass-1", person_name="李经办", mobile="13912345678",
-        credit_code=code, unit_name=name, region=region), NOW)
 
 
 @pytest.fixture
@@ -78,13 +65,6 @@ def files_of_app():
     from jianxi.ops import storage
 
     return storage.current()
-
-
-def position_form(**changes):
-    values = {"title": "软件测试见习生", "address": "太原市小店区长治路1号", "openings": "2", "education": "college",
-              "major": "计算机类", "duration_months": "6", "monthly_subsidy": "1800", "duties": "参与软件测试。",
-              "contact": "李经办 13912345678", "deadline": DEADLINE}
-    return values | changes
 
 
 def test_a_new_credit_code_makes_an_unrecognised_unit_and_a_confirmed_account(dbc):
@@ -218,7 +198,8 @@ def test_a_proposed_position_is_public_only_once_approved(dbc, offices):
     unit_positions.propose(user, unit, data, reference, NOW, proposal_id=proposal.id)
     published = unit_positions.approve(offices["county"], proposal.id, NOW)
     assert "软件测试见习生" in public_titles(q="软件测试") and published.duties == "编写测试用例并执行。"
-    assert not PositionProposal.select().exists()
+    assert PositionProposal.get_by_id(proposal.id).status == "approved" and unit_positions.waiting(
+        offices["county"], unit_positions.lists.Filters()).total == 0
 
 
 def test_an_edit_waits_while_the_published_version_stays_public(dbc, offices):
@@ -248,7 +229,7 @@ def test_a_unit_editing_while_the_office_approves_never_publishes_what_was_not_s
         lambda: unit_positions.propose(user, unit, changed, None, later, proposal_id=proposal.id),
     )
     published = [p.title for p in Position.select().where(Position.employer == unit.id)]
-    waiting = [p.title for p in PositionProposal.select()]
+    waiting = [p.title for p in PositionProposal.select().where(PositionProposal.status != "approved")]
     if isinstance(outcomes[0], Exception):  # the edit came first: nothing published, the edit waits
         assert published == [] and waiting == ["改过的岗位"]
     else:  # the approval came first: what the office saw is public, and the unit's edit failed

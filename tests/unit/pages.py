@@ -5,8 +5,8 @@ from jianxi.db import db
 from jianxi.models import PositionProposal, Recognition
 from jianxi.services import recognition, unit_positions
 from tests import clock
-from tests.factories import PDF, make_employer, make_user
-from tests.unit.conftest import POSITION, RECOGNITION, REGISTRATION, unit_code
+from tests.factories import PDF, make_employer, make_user, unit_code
+from tests.unit.helpers import POSITION, RECOGNITION, REGISTRATION
 
 
 def collect(client, app, grab) -> None:

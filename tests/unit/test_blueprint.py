@@ -8,9 +8,9 @@ from jianxi.db import db
 from jianxi.models import Position, PositionProposal, Recognition, User
 from jianxi.services import unit_positions, units
 from tests import clock
-from tests.conftest import text
-from tests.factories import valid_id_number
-from tests.unit.conftest import POSITION, RECOGNITION, REGISTRATION, unit_code
+from tests.factories import unit_code, valid_id_number
+from tests.support import text
+from tests.unit.helpers import POSITION, RECOGNITION, REGISTRATION
 
 # Every unit endpoint but the two open to visitors, with what a request to it sends.
 REQUESTS = [
@@ -48,7 +48,7 @@ def world(app, client, auth, unit_accounts, dbc):
     unit_accounts.recognise("danwei2")
     unit_accounts.register("claimer", "MA0K2B3C4")  # asks to act for unit A: waits
     client.post("/logout")
-    return {"position": position.id, "proposal": PositionProposal.get().id}
+    return {"position": position.id, "proposal": PositionProposal.get(PositionProposal.status != "approved").id}
 
 
 def sign_in_as(who, client, auth, unit_accounts):

@@ -3,8 +3,8 @@ from jianxi.db import db
 from jianxi.models import PositionProposal, Recognition
 from jianxi.services import recognition, unit_positions, units
 from tests import clock
-from tests.conftest import text
-from tests.unit.conftest import POSITION, RECOGNITION, licence_file
+from tests.support import text
+from tests.unit.helpers import POSITION, RECOGNITION, licence_file
 
 
 def test_home_of_a_new_unit_names_it_and_asks_for_recognition(client, unit_accounts, dbc):

@@ -6,8 +6,8 @@ from jianxi.db import db
 from jianxi.models import Position, PositionProposal
 from jianxi.services import unit_positions
 from tests import clock
-from tests.conftest import text
-from tests.unit.conftest import POSITION
+from tests.support import text
+from tests.unit.helpers import POSITION
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_positions_form_mistakes_by_field_with_everything_typed_kept(client, rec
 def test_positions_returned_proposal_shows_the_reason_and_is_sent_again(client, recognised, unit_accounts, app):
     propose(client)
     with app.app_context(), db.connection_context():
-        proposal = PositionProposal.get()
+        proposal = PositionProposal.get(PositionProposal.status != "approved")
         unit_positions.send_back(unit_accounts.office(), proposal.id, "岗位职责请写具体", clock.now())
     listing = text(client.get("/unit/positions/"))
     assert "退回修改" in listing and "岗位职责请写具体" in listing

@@ -9,9 +9,9 @@ from jianxi.db import db
 from jianxi.models import Attachment, Mentor, Recognition
 from jianxi.services import recognition
 from tests import clock
-from tests.conftest import text
 from tests.factories import JPEG
-from tests.unit.conftest import RECOGNITION, licence_file
+from tests.support import text
+from tests.unit.helpers import RECOGNITION, licence_file
 
 
 @pytest.fixture
@@ -160,8 +160,7 @@ def test_recognition_recognised_is_read_only_and_home_offers_positions(client, s
 
 
 def test_recognition_a_unit_the_office_registered_has_nothing_to_apply_for(client, unit_accounts, app, dbc):
-    from tests.factories import make_employer
-    from tests.unit.conftest import unit_code
+    from tests.factories import make_employer, unit_code
 
     make_employer(credit_code=unit_code("MA0K2B3C8"), name="小店区人民医院")
     user, account = unit_accounts.register("yiyuan", "MA0K2B3C8")

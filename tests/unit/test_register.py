@@ -3,9 +3,9 @@ import re
 
 from jianxi.db import db
 from jianxi.models import ACCOUNT_CONFIRMED, ACCOUNT_PENDING, EMPLOYER_UNRECOGNISED, Employer, UnitAccount, User
-from tests.conftest import text
-from tests.factories import make_employer
-from tests.unit.conftest import PASSWORD, REGISTRATION, unit_code
+from tests.factories import PASSWORD, make_employer, unit_code
+from tests.support import text
+from tests.unit.helpers import REGISTRATION
 
 
 def register(client, **changes):

@@ -8,9 +8,9 @@ from jianxi.db import db
 from jianxi.models import Position
 from jianxi.services import recognition
 from tests import clock
-from tests.conftest import text
 from tests.factories import make_employer, make_position, make_user
-from tests.review.test_units import submitted
+from tests.factories import submitted_recognition as submitted
+from tests.support import text
 
 
 @pytest.fixture

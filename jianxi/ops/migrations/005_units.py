@@ -112,7 +112,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         class Meta:
             table_name = "position_proposal"
             constraints = [
-                pw.SQL("CHECK (status IN ('pending', 'returned'))"),
+                pw.SQL("CHECK (status IN ('pending', 'returned', 'approved'))"),
                 pw.SQL("CHECK (openings > 0)"),
                 pw.SQL("CHECK (duration_months BETWEEN 3 AND 12)"),
                 pw.SQL("CHECK (monthly_subsidy >= 0)"),
@@ -120,7 +120,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             indexes = [(("employer", "status"), False)]
 
     migrator.sql("CREATE UNIQUE INDEX positionproposal_one_per_position ON position_proposal (position_id) "
-                 "WHERE position_id IS NOT NULL")
+                 "WHERE position_id IS NOT NULL AND status IN ('pending', 'returned')")
 
 
 def _unit_role(database: pw.Database) -> None:
