@@ -80,10 +80,21 @@ def propose(user, unit: Employer, data: PositionData, reference: str | None, now
             proposal = PositionProposal.create(employer=unit.id, submitted_at=now, status=PROPOSAL_PENDING, **fields)
         else:
             proposal = own_proposal(unit, proposal_id)
-            PositionProposal.update(status=PROPOSAL_PENDING, submitted_at=now, reason="", **fields) \
-                .where(PositionProposal.id == proposal.id).execute()
+            _resend(proposal, fields, now)
         audit.record(user, "propose", "proposal", proposal.id, now, data.title)
     return PositionProposal.get_by_id(proposal.id)
+
+
+def _resend(proposal: PositionProposal, fields: dict, now: datetime.datetime) -> None:
+    """The unit's new version of a proposal it may still change; refused if the office approved it
+    meanwhile (the conditional UPDATE, not the read before it, decides when both happen at once)."""
+    changed = (
+        PositionProposal.update(status=PROPOSAL_PENDING, submitted_at=now, reason="", **fields)
+        .where((PositionProposal.id == proposal.id) & PositionProposal.status.in_(PROPOSAL_OPEN))
+        .execute()
+    )
+    if not changed:
+        raise Conflict("经办机构刚刚审核通过了这个岗位，未做更改；请在岗位列表中查看，需要时再修改。")
 
 
 def edit(user, unit: Employer, position_id: int, data: PositionData, reference: str | None,
@@ -107,8 +118,7 @@ def edit(user, unit: Employer, position_id: int, data: PositionData, reference: 
                 waiting = PositionProposal.create(employer=unit.id, position=position.id, submitted_at=now,
                                                   status=PROPOSAL_PENDING, **fields)
             else:
-                PositionProposal.update(status=PROPOSAL_PENDING, submitted_at=now, reason="", **fields) \
-                    .where(PositionProposal.id == waiting.id).execute()
+                _resend(waiting, fields, now)
         except IntegrityError:  # another edit of the same position got there first
             raise Conflict("这个岗位的修改刚刚已提交过，请刷新后再改。") from None
         audit.record(user, "propose", "proposal", waiting.id, now, f"修改：{data.title}")
