@@ -100,7 +100,9 @@ ATTACHMENT_KINDS = {
 }
 # A unit's 营业执照 for its 认定: kept and checked as applicants' files are, never on their form.
 LICENCE = "licence"
-FILE_KINDS = {**ATTACHMENT_KINDS, LICENCE: "营业执照"}
+# A unit's 意外伤害保险 policy for a placement (保单), likewise.
+POLICY = "policy"
+FILE_KINDS = {**ATTACHMENT_KINDS, LICENCE: "营业执照", POLICY: "保单"}
 
 
 class Attachment(BaseModel):

@@ -67,6 +67,9 @@ class Position(BaseModel):
     city = ForeignKeyField(Region)
     address = CharField(max_length=200)
     openings = IntegerField()
+    # Accepted placements (services.placements): raised by one conditional UPDATE per acceptance
+    # and never above `openings` (a CHECK), so no burst of acceptances can over-fill a position.
+    placed = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     education = CharField(max_length=10, choices=list(EDUCATION_LEVELS.items()))
     major = CharField(max_length=60)
     duration_months = IntegerField()
@@ -111,6 +114,7 @@ class Position(BaseModel):
             SQL("CHECK (duration_months BETWEEN 3 AND 12)"),
             SQL("CHECK (monthly_subsidy >= 0)"),
             SQL("CHECK (status IN ('open', 'closed'))"),
+            SQL("CHECK (placed >= 0 AND placed <= openings)"),
         ]
 
     @classmethod

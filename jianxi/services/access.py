@@ -24,6 +24,7 @@ from ..models import (
     ApplicationAttachment,
     Attachment,
     Employer,
+    Placement,
     Position,
     PositionProposal,
     Recognition,
@@ -76,16 +77,17 @@ def can_change(user, code: str) -> bool:
     return own_office(user) is not None and own_office(user) == code
 
 
-# Each office-side object's jurisdiction column, and its name in a refusal.
 # Each office-side object's jurisdiction column, and its name in a refusal. An account's and a
-# proposal's are their unit's (their queries join Employer); a 认定's is its 业务办理归属地.
+# proposal's are their unit's (their queries join Employer); a 认定's is its 业务办理归属地; a
+# placement's the unit's jurisdiction when it was accepted.
 JURISDICTION = {
     Employer: Employer.region, Position: Position.region, Application: Application.jurisdiction,
     Recognition: Recognition.region, UnitAccount: Employer.region, PositionProposal: Employer.region,
+    Placement: Placement.region,
 }
 NAMES = {
     Employer: "见习单位", Position: "岗位", Application: "申请", Recognition: "认定申请", UnitAccount: "单位账号",
-    PositionProposal: "待审核岗位",
+    PositionProposal: "待审核岗位", Placement: "见习记录",
 }
 
 
@@ -190,6 +192,16 @@ def unit_accounts(user):
 def proposals(user):
     """Units' positions waiting for (or sent back by) the office, of units this user may view."""
     return PositionProposal.select(PositionProposal, Employer).join(Employer).where(scope(user, Employer.region))
+
+
+def placements(user):
+    """The 见习记录 of this user's jurisdiction (view; 备案 needs can_change on its region)."""
+    return Placement.select().where(scope(user, Placement.region))
+
+
+def is_operator(user) -> bool:
+    """Operators (admins) keep the tables of rules: minimum wages, and later subsidy rules and holidays."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role == ROLE_ADMIN
 
 
 def office_name(user: User) -> str:
