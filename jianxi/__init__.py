@@ -4,18 +4,20 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import apply, auth, cli, config, db, files, health, me, portal, positions, review, unit, units
+from . import admin, apply, auth, cli, config, db, files, health, me, portal, positions, review, unit, units
 from .models import (
     APPLICATION_STATUSES,
     ATTACHMENT_KINDS,
     CLOSE_REASONS,
     EDUCATION_LEVELS,
+    OFFER_STATUSES,
     POSITION_STATUSES,
+    UNSUITABLE_REASONS,
 )
 from .ops import storage
 from .reference import codes, regions
 from .search import caches, fastpath
-from .services import applications, clock
+from .services import access, applications, clock, money
 from .services import positions as office_positions
 from .services.errors import NotAllowed, NotFound
 from .web import (
@@ -32,7 +34,8 @@ from .web.converters import IdConverter
 from .web.extensions import compress
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp)
+BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp,
+              admin.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -80,6 +83,7 @@ def template_names() -> dict:
     """The domain's names every template may use: code lists' labels, region names, and two rules."""
     return {
         "region_name": regions.name_of,
+        "is_operator": access.is_operator,
         "application_progress": applications.progress,
         "closing_soon": lambda position: office_positions.closing_soon(position, clock.today()),
         "ETHNICITIES": codes.ETHNICITIES,
@@ -91,4 +95,7 @@ def template_names() -> dict:
         "EDUCATION_LEVELS": EDUCATION_LEVELS,
         "POSITION_STATUSES": POSITION_STATUSES,
         "CLOSE_REASONS": CLOSE_REASONS,
+        "OFFER_STATUSES": OFFER_STATUSES,
+        "UNSUITABLE_REASONS": UNSUITABLE_REASONS,
+        "yuan": money.yuan,
     }

@@ -1,6 +1,7 @@
 """Every command of `flask --app wsgi …`, defined and registered here once: thin wrappers that
 read the options, call a service or an operation, and say in Chinese what happened."""
 import json
+from dataclasses import astuple
 from pathlib import Path
 
 import click
@@ -12,8 +13,9 @@ from .db import db
 from .models import ROLES, User
 from .ops import backups, schema, storage
 from .ops.demo import seed_demo
+from .reference import regions
 from .search import catalog
-from .services import accounts, attachments, clock, idcard, imports
+from .services import accounts, attachments, clock, idcard, imports, money, wages
 from .services.errors import IdNumberError, ServiceError, UnreadableFile
 
 SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest counted
@@ -21,9 +23,16 @@ SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest co
 
 @click.command("init-db")
 def init_db_command():
-    """Apply pending schema migrations and load Shanxi's cities and counties."""
+    """Apply pending schema migrations and load Shanxi's cities and counties. Not the shipped minimum
+    wages: they are demo figures, and a live service must check allowances against the ones in force
+    (loaded by operators: `minimum-wages set` or the admin page); seed-demo loads them."""
     applied = schema.create_schema()
     click.echo(f"数据库已更新：{'、'.join(applied)}。" if applied else "数据库已是最新结构。")
+    with db.connection_context():
+        empty = not wages.any_rows()
+    if empty:
+        click.echo("月最低工资标准：还没有数据。请用 minimum-wages set 或管理页面录入执行中的标准；"
+                   "演示环境可用 minimum-wages load 载入随附的演示数据。")
 
 
 @click.command("seed-demo")
@@ -147,9 +156,64 @@ def restore_command(folder: Path, yes: bool):
     click.echo(f"已从 {folder} 恢复（{manifest['created_at']} 的备份，{manifest['files']} 个附件文件）。")
 
 
+@click.group("minimum-wages")
+def minimum_wages_group():
+    """月最低工资标准: load the shipped figures, set one, list them (see the README)."""
+
+
+@minimum_wages_group.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_wages_command(path: Path | None):
+    """Add the figures of a CSV (default: the shipped one) that the table lacks; existing rows stay."""
+    with db.connection_context():
+        try:
+            added = wages.load(path or wages.SHIPPED)
+        except UnreadableFile as error:
+            raise click.ClickException(f"文件有错误，没有载入：\n{error.message}") from None
+    click.echo(f"已载入：新增 {added} 条月最低工资标准（已有的同一地区同一执行日期不覆盖）。")
+
+
+@minimum_wages_group.command("set")
+@click.argument("region")
+@click.argument("effective_from", metavar="FROM")
+@click.argument("yuan")
+@click.option("--tier", default="", help="档次，如 一类")
+@click.option("--source", default="", help="来源：文件名称、文号和日期（演示数据可不填）")
+@click.option("--demo", is_flag=True, help="演示数据，不是公布的标准")
+def set_wage_command(region, effective_from, yuan, tier, source, demo):
+    """Add or change the figure of REGION (a city or county code) in force FROM a date, in 元."""
+    entry, errors = wages.parse({"region": region, "effective_from": effective_from, "yuan": yuan,
+                                 "tier": tier, "source": source, "demo": demo})
+    if errors:
+        raise click.ClickException("；".join(errors.values()))
+    with db.connection_context():
+        try:
+            row, created = wages.record(None, *astuple(entry), clock.now())
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已{'新增' if created else '修改'}：{regions.name_of(row.region_id)} 自{row.effective_from}起 "
+               f"月最低工资标准 {money.yuan(row.monthly_fen)} 元{'（演示数据）' if row.demo else ''}。")
+
+
+@minimum_wages_group.command("list")
+@click.option("--city", default=None, help="只列出这个市（代码，如 140100）")
+def list_wages_command(city: str | None):
+    """Each city and county with the figure in force today (a county without its own: the city's) and the next."""
+    if city and not regions.is_city(city):
+        raise click.BadParameter("应为山西省的市代码，如 140100", param_hint="--city")
+    with db.connection_context():
+        rows = wages.table(city)
+    for row in rows:
+        current = row.current
+        shown = f"{money.yuan(current.monthly_fen)} 元 {current.tier} 自{current.effective_from}起" if current else "（未设置）"
+        marks = ("（按全市标准）" if row.inherited else "") + ("（演示数据）" if current and current.demo else "")
+        later = f"；{row.next.effective_from}起 {money.yuan(row.next.monthly_fen)} 元" if row.next else ""
+        click.echo(f"{row.code} {regions.name_of(row.code)}：{shown}{marks}{later}")
+
+
 COMMANDS = (
     init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
-    import_positions_command, clean_uploads_command, backup_command, restore_command,
+    import_positions_command, clean_uploads_command, backup_command, restore_command, minimum_wages_group,
 )
 
 

@@ -7,9 +7,13 @@ from jianxi.db import db
 MAX_TOGETHER = 7
 
 
-def run_together(app, *actions):
-    """Start the actions at once, each on its own connection; return what each returned or raised."""
-    assert len(actions) <= MAX_TOGETHER, "more than the connection pool holds"
+def run_together(app, *actions, pool: int | None = None):
+    """Start the actions at once, each on its own connection; return what each returned or raised.
+    More than MAX_TOGETHER need `pool`: the pool's size for the burst (a PostgreSQL server allows
+    100 connections by default)."""
+    if pool is not None:
+        return _with_pool(app, pool, actions)
+    assert len(actions) <= max(MAX_TOGETHER, db.obj._max_connections - 1), "more than the connection pool holds"
     barrier = threading.Barrier(len(actions), timeout=30)
     results = [None] * len(actions)
 
@@ -31,3 +35,13 @@ def run_together(app, *actions):
     for t in threads:
         t.join()
     return results
+
+
+def _with_pool(app, size: int, actions):
+    """run_together with the pool grown to `size` connections for the burst, then shrunk back."""
+    before = db.obj._max_connections
+    db.obj._max_connections = size
+    try:
+        return run_together(app, *actions)
+    finally:
+        db.obj._max_connections = before

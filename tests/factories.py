@@ -268,3 +268,44 @@ def as_csv(rows: list[dict], encoding: str = "utf-8-sig") -> bytes:
     for values in rows:
         writer.writerow(values[key] for key in imports.COLUMNS)
     return out.getvalue().encode(encoding)
+
+
+# From 收藏 to 上岗: minimum wages, a unit's position, an offer, a placement (by the services)
+
+def minimum_wage(region: str = "140105", yuan: int = 2000, effective_from: datetime.date = datetime.date(2020, 1, 1)):
+    """月最低工资标准 of `region` in force from `effective_from` (a row, as operators keep them)."""
+    from jianxi.models import MinimumWage
+
+    return MinimumWage.create(region=region, effective_from=effective_from, monthly_fen=yuan * 100,
+                              source="测试数据", updated_at=REGISTERED_AT)
+
+
+def hiring_unit(username: str = "danwei1", body: str = "MA0000001", region: str = "140105", openings: int = 2,
+                name: str = "山西晋阳软件有限公司"):
+    """A recognised unit (its account `username`, one 带教老师 张老师) with one open position of
+    `openings` in `region`: (account, Employer, Position)."""
+    from jianxi.models import User
+
+    unit = recognised_unit(username, body, region, name)
+    position = make_position(employer=unit, region=region, openings=openings, title="软件测试见习生",
+                             monthly_subsidy=2200, duration_months=6)
+    return User.get(User.username == username), unit, position
+
+
+def offer_to(unit_user, position, person, start: datetime.date | None = None, now: datetime.datetime | None = None):
+    """`person` shortlists `position` and the unit offers it (拟上岗日期 `start`, 30 days on unless given)."""
+    from jianxi.services import candidates, favorites
+
+    now = now or clock.now()
+    favorites.add(person, position.id, now)
+    start = start or (now.date() + datetime.timedelta(days=30))
+    return candidates.offer(unit_user, position, person.id, {"start_date": start.isoformat()}, now)
+
+
+def placed(unit_user, position, person, start: datetime.date | None = None, now: datetime.datetime | None = None):
+    """An accepted offer: the Placement, 待签协议."""
+    from jianxi.services import placements
+
+    now = now or clock.now()
+    step = offer_to(unit_user, position, person, start, now)
+    return placements.accept(person, step.id, now)

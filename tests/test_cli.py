@@ -1,11 +1,11 @@
-"""The operator's commands (jianxi/cli.py): init-db, seed-demo, create-user, set-password, import-positions
-and clean-uploads. Those of other modules are tested with them: reindex-positions in
+"""The operator's commands (jianxi/cli.py): init-db, seed-demo, create-user, set-password, import-positions,
+clean-uploads and minimum-wages. Those of other modules are tested with them: reindex-positions in
 tests/search/test_catalog.py, backup and restore in tests/ops/test_backups.py."""
 import datetime
 import os
 import time
 
-from jianxi.models import Application, Attachment, AuditLog, Employer, Position, Region, User
+from jianxi.models import Application, Attachment, AuditLog, Employer, MinimumWage, Position, Region, User
 from jianxi.ops import storage
 from jianxi.reference import regions
 from jianxi.services import attachments
@@ -29,6 +29,8 @@ def test_init_db_loads_11_cities_and_117_counties_and_is_safe_to_repeat(app, dbc
     assert Region.select().where(Region.city.is_null()).count() == 11
     assert Region.select().where(Region.city.is_null(False)).count() == 117
     assert Region.get_by_id("140105").name == "小店区" and Region.get_by_id("140105").city_id == "140100"
+    assert MinimumWage.select().count() == 0, "the shipped figures are demo ones: a live service enters its own"
+    assert "还没有数据" in result.output
 
 
 def test_seed_demo_covers_every_office_with_accounts_once(app, dbc):
@@ -151,3 +153,48 @@ def test_clean_uploads_removes_crash_leftovers_and_unused_removed_files(app, dbc
     assert not files.path(removed_unused.stored_name).exists()
     assert not Attachment.select().where(Attachment.id == removed_unused.id).exists()
     assert files.path(kept.stored_name).exists() and used.status == "pending"
+
+
+def test_minimum_wages_load_is_idempotent_and_keeps_changed_rows(app, dbc):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["minimum-wages", "load"])
+    assert first.exit_code == 0 and "新增 256 条" in first.output
+    changed = runner.invoke(args=["minimum-wages", "set", "140105", "2025-01-01", "2345.6", "--tier", "一类",
+                                  "--source", "晋政发测试"])
+    assert changed.exit_code == 0 and "已修改：太原市 小店区 自2025-01-01起 月最低工资标准 2,345.60 元。" in changed.output
+    again = runner.invoke(args=["minimum-wages", "load"])
+    assert again.exit_code == 0 and "新增 0 条" in again.output
+    assert MinimumWage.get(MinimumWage.region == "140105", MinimumWage.effective_from == datetime.date(2025, 1, 1)
+                           ).monthly_fen == 234560
+    log = AuditLog.get(AuditLog.object_type == "minimum_wage")
+    assert log.action == "update" and log.actor is None
+
+
+def test_minimum_wages_set_explains_bad_input_and_writes_nothing(app, dbc):
+    runner = app.test_cli_runner()
+    cases = [
+        (["140105", "2025-01-01", "2150.123", "--source", "x"], "最多保留两位小数"),
+        (["--source", "x", "--", "140105", "2025-01-01", "-1"], "不能为负数"),  # after --, -1 is no option
+        (["110105", "2025-01-01", "2150", "--source", "x"], "山西省"),
+        (["140105", "2025-01-01", "2150"], "请填写来源"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(args=["minimum-wages", "set", *args])
+        assert result.exit_code != 0 and message in result.output, result.output
+    assert MinimumWage.select().count() == 0
+    demo = runner.invoke(args=["minimum-wages", "set", "140100", "2025-01-01", "2150", "--demo"])
+    assert demo.exit_code == 0 and "已新增：太原市市本级" in demo.output and "（演示数据）" in demo.output
+
+
+def test_minimum_wages_list_by_city(app, dbc, tmp_path):
+    runner = app.test_cli_runner()
+    path = tmp_path / "wages.csv"
+    path.write_text("region,effective_from,yuan,tier,source,demo\n140100,2023-01-01,1980,一类,演示,true\n"
+                    "140105,2099-01-01,9999,一类,晋政发测试,false\n", encoding="utf-8")
+    assert "新增 2 条" in runner.invoke(args=["minimum-wages", "load", str(path)]).output
+    listed = runner.invoke(args=["minimum-wages", "list", "--city", "140100"])
+    assert listed.exit_code == 0
+    assert "140100 太原市市本级：1,980.00 元 一类 自2023-01-01起（演示数据）" in listed.output
+    assert "140105 太原市 小店区：1,980.00 元 一类 自2023-01-01起（按全市标准）（演示数据）；2099-01-01起 9,999.00 元" in listed.output
+    assert "大同市" not in listed.output and len(listed.output.splitlines()) == 11
+    assert runner.invoke(args=["minimum-wages", "list", "--city", "140105"]).exit_code != 0

@@ -8,6 +8,7 @@ import subprocess
 from jianxi.db import db
 from jianxi.services import applications, review
 from tests import clock
+from tests.admin.pages import admin_pages
 from tests.factories import (
     as_csv,
     code,
@@ -18,9 +19,11 @@ from tests.factories import (
     row,
     valid_id_number,
 )
+from tests.review.roster_rows import roster_pages
 from tests.review.unit_pages import office_unit_pages
 from tests.support import require
 from tests.unit import pages as unit_pages
+from tests.unit.placement_pages import placement_pages
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -117,6 +120,9 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     unit_pages.collect(client, app, grab)
     client.post("/logout")
     pages.update(office_unit_pages(client, auth, app))
+    pages.update(roster_pages(client, auth, app))
+    pages.update(admin_pages(client, auth, app))
+    pages.update(placement_pages(client, auth, app))
     return pages
 
 

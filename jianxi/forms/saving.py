@@ -28,8 +28,9 @@ class RuleCheckedForm(FlaskForm):
 
 
 def save_or_show(form: RuleCheckedForm, save: Callable[[], str | dict], template: str, **context):
-    """`save` returns the URL to go to, or {field: message} when the rules refuse what was typed."""
-    problem = None
+    """`save` returns the URL to go to, or {field: message} when the rules refuse what was typed;
+    messages for parts the page draws by hand (an upload) reach the template as `extra_errors`."""
+    problem, extra = None, {}
     if form.validate_on_submit():
         try:
             outcome = save()
@@ -38,6 +39,7 @@ def save_or_show(form: RuleCheckedForm, save: Callable[[], str | dict], template
             problem = None if outcome else error.message
         if isinstance(outcome, str):
             return htmx.redirect(outcome)
-        form.show(outcome)
-    failed = bool(form.errors or problem)
-    return htmx.render(template, status_code=422 if failed else 200, form=form, problem=problem, **context)
+        extra = form.show(outcome)
+    failed = bool(form.errors or problem or extra)
+    return htmx.render(template, status_code=422 if failed else 200, form=form, problem=problem,
+                       extra_errors=extra, **context)

@@ -10,7 +10,7 @@ from ..models import (
     Application,
 )
 from ..services import applications as application_service
-from ..services import clock, favorites
+from ..services import candidates, clock, favorites, placements
 from ..services.errors import ServiceError
 from ..web import htmx
 from ..web.formatting import month_choices
@@ -34,6 +34,10 @@ def index():
         favorite_count=len(shortlist),
         limit=FAVORITE_LIMIT,
         welcome=request.args.get("welcome") == "1",
+        notices=candidates.of_trainee(current_user),
+        placed=placements.of_trainee(current_user),
+        now=clock.now(),
+        today=today,
     )
 
 

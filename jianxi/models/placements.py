@@ -3,7 +3,17 @@
 and the minimum wages the agreement's 基本生活补助 is checked against.
 
 Money is integer 分 throughout (columns named *_fen)."""
-from peewee import SQL, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, ModelIndex, TextField
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    ModelIndex,
+    TextField,
+)
 
 from .applications import Attachment
 from .base import BaseModel, Region

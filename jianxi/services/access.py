@@ -24,6 +24,7 @@ from ..models import (
     ApplicationAttachment,
     Attachment,
     Employer,
+    Insurance,
     Placement,
     Position,
     PositionProposal,
@@ -148,23 +149,27 @@ def can_decide(user, application: Application) -> bool:
 
 
 def can_open_attachment(user, attachment: Attachment) -> bool:
-    """Its owner, or office staff who may view an application the file belongs to, or the 认定
-    whose 营业执照 it is."""
+    """Its owner; office staff who may view an application the file belongs to, the 认定 whose 营业执照
+    it is, or the placement whose policy it is; a unit's colleagues its 营业执照 and policies; the
+    trainee the policy insuring them."""
     if not getattr(user, "is_authenticated", False):
         return False
     if attachment.owner_id == user.id:
         return True
+    policies = Insurance.select().join(Placement).where(Insurance.scan == attachment.id)
     unit = acting_for(user)
-    if unit is not None:  # a colleague acting for the same unit sees its 营业执照
-        return Recognition.select().where((Recognition.employer == unit.id) & (Recognition.licence == attachment.id)).exists()
-    if not is_office(user):
-        return False
+    if unit is not None:  # a colleague acting for the same unit sees its 营业执照 and its policies
+        return (Recognition.select().where((Recognition.employer == unit.id) & (Recognition.licence == attachment.id))
+                .exists() or policies.where(Placement.employer == unit.id).exists())
+    if not is_office(user):  # the trainee sees the policy insuring them
+        return policies.where(Placement.user == user.id).exists()
     return (
         ApplicationAttachment.select()
         .join(Application)
         .where((ApplicationAttachment.attachment == attachment.id) & scope(user, Application.jurisdiction))
         .exists()
-    ) or recognitions(user).where(Recognition.licence == attachment.id).exists()
+    ) or recognitions(user).where(Recognition.licence == attachment.id).exists() \
+        or policies.where(scope(user, Placement.region)).exists()
 
 
 def acting_for(user) -> Employer | None:

@@ -14,10 +14,12 @@ from ..db import db
 from ..models import (
     APPLICATION_APPROVED,
     FAVORITE_LIMIT,
+    PLACEMENT_ENDED,
     POSITION_OPEN,
     Application,
     Employer,
     Favorite,
+    Placement,
     Position,
     User,
 )
@@ -87,6 +89,8 @@ def add(user: User, position_id: int, now: datetime.datetime) -> Favorite:
     if not current.is_trainee:
         raise NotTrainee(NOT_TRAINEE, current.application)
     position = position_for(current.jurisdiction, position_id)
+    if Placement.select().where((Placement.user == user.id) & (Placement.status != PLACEMENT_ENDED)).exists():
+        raise Conflict("您已有见习岗位，见习结束前不能再收藏岗位")
     for _ in range(2 * FAVORITE_LIMIT):
         existing = Favorite.get_or_none((Favorite.user == user) & (Favorite.position == position))
         if existing is not None:

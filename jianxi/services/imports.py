@@ -19,7 +19,7 @@ from ..models import POSITION_OPEN, AuditLog, Employer, ImportDraft, Position
 from ..reference import regions
 from ..search import catalog
 from ..search.keywords import index_text
-from . import access, credit_code
+from . import access, credit_code, positions
 from .audit import changes
 from .errors import Conflict, UnreadableFile
 from .rules import POSITION_LABELS, parse_position, parse_reference
@@ -142,6 +142,10 @@ def plan(rows: list[dict[str, str]], today: datetime.date, user=None) -> Plan:
                                 for name, message in errors.items()]
             continue
         seen[(employer.id, ref)] = line
+        fewer = positions.below_placed(existing.get((employer.id, ref)), data.openings)
+        if fewer:
+            result.problems.append(Problem(line, COLUMNS["openings"], fewer, _shown(row.get("openings"))))
+            continue
         _place(result, line, employer, ref, data, existing.get((employer.id, ref)))
     return result
 
@@ -192,7 +196,8 @@ def apply(plan_: Plan, now: datetime.datetime, user=None, progress: Callable[[in
         created = _existing([e for e, _, _ in plan_.creates], {ref for _, ref, _ in plan_.creates})
         audit_rows += [_audit(actor, "create", p.id, now, f"批量导入：{p.title}") for p in created.values()]
         for position, data in plan_.updates:
-            Position.update(updated_at=now, **asdict(data)).where(Position.id == position.id).execute()
+            positions.update_keeping_placed(position, data.openings, updated_at=now,
+                                            **{k: v for k, v in asdict(data).items() if k != "openings"})
             before = {name: getattr(position, name) for name in POSITION_LABELS}
             detail = "批量导入：" + changes(before, asdict(data), POSITION_LABELS)
             audit_rows.append(_audit(actor, "update", position.id, now, detail))

@@ -161,6 +161,8 @@ def check_form(user, raw: dict, today: datetime.date, publishing: bool = True, p
     rules, an employer this office keeps, and a 岗位编号 no other position of that employer has."""
     data, errors = parse_position(raw, today, publishing)
     errors |= employer_problem(user, raw.get("employer"))
+    if data is not None and position_id is not None and (fewer := below_placed(Position.get_or_none(Position.id == position_id), data.openings)):
+        errors["openings"] = fewer
     reference, problem = parse_reference(raw.get("external_ref"))
     if problem:
         errors["external_ref"] = problem
@@ -169,6 +171,23 @@ def check_form(user, raw: dict, today: datetime.date, publishing: bool = True, p
         if taken:
             errors["external_ref"] = reference_taken(reference, taken.title)
     return (None, None, errors) if errors else (data, reference, {})
+
+
+def below_placed(position: Position | None, openings: int) -> str | None:
+    """招收人数 may not drop below the placements already accepted (services.placements): the
+    database's CHECK would refuse it; this says so first, in words."""
+    if position is None or openings >= position.placed:
+        return None
+    return f"这个岗位已录用{position.placed}人，招收人数不能少于{position.placed}"
+
+
+def update_keeping_placed(position: Position, openings: int, **fields) -> None:
+    """UPDATE a position, but not below its accepted placements at that moment (one raced in since
+    the form was checked): Conflict instead of the CHECK's error."""
+    changed = (Position.update(openings=openings, **fields)
+               .where((Position.id == position.id) & (Position.placed <= openings)).execute())
+    if not changed:
+        raise Conflict(below_placed(Position.get_by_id(position.id), openings) or "岗位已变化，未做更改。")
 
 
 def reference_holder(employer_id: int, reference: str, position_id: int | None = None) -> Position | None:
@@ -206,9 +225,8 @@ def update(user, position_id: int, employer_id, data: PositionData, now: datetim
         "employer": position.employer.name, "external_ref": position.external_ref}
     after = asdict(data) | {"employer": employer.name, "external_ref": reference}
     with _one_reference_per_employer(employer, reference, position.id), db.atomic():
-        Position.update(
-            employer=employer, updated_at=now, external_ref=reference, **asdict(data),
-        ).where(Position.id == position.id).execute()
+        update_keeping_placed(position, data.openings, employer=employer, updated_at=now, external_ref=reference,
+                              **{k: v for k, v in asdict(data).items() if k != "openings"})
         catalog.reindex(Position.id == position.id)
         audit.record(user, "update", "position", position.id, now, audit.changes(before, after, labels))
     return Position.get_by_id(position.id)

@@ -60,6 +60,9 @@ def own_proposal(unit: Employer, proposal_id: int) -> PositionProposal:
 def check(unit: Employer, raw, today: datetime.date, position_id: int | None = None):
     """(PositionData, 岗位编号, {}) or (None, None, {field: message}), by the one rule set."""
     data, errors = parse_position(raw, today)
+    if data is not None and position_id is not None and (
+            fewer := positions.below_placed(Position.get_or_none(Position.id == position_id), data.openings)):
+        errors["openings"] = fewer
     reference, problem = parse_reference(raw.get("external_ref"))
     if problem:
         errors["external_ref"] = problem
@@ -107,7 +110,8 @@ def edit(user, unit: Employer, position_id: int, data: PositionData, reference: 
     if all(getattr(position, name) == after[name] for name in REVIEWED):
         before = {name: getattr(position, name) for name in POSITION_LABELS}
         with writing():
-            Position.update(updated_at=now, external_ref=reference, **after).where(Position.id == position.id).execute()
+            positions.update_keeping_placed(position, data.openings, updated_at=now, external_ref=reference,
+                                            **{k: v for k, v in after.items() if k != "openings"})
             audit.record(user, "update", "position", position.id, now, audit.changes(before, after, POSITION_LABELS))
         return Position.get_by_id(position.id)
     fields = after | {"external_ref": reference}
@@ -194,7 +198,8 @@ def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.dat
         else:
             position = Position.get_by_id(proposal.position_id)
             before = {name: getattr(position, name) for name in POSITION_LABELS}
-            Position.update(updated_at=now, **fields).where(Position.id == position.id).execute()
+            positions.update_keeping_placed(position, proposal.openings, updated_at=now,
+                                            **{k: v for k, v in fields.items() if k != "openings"})
             catalog.reindex(Position.id == position.id)
             audit.record(office, "publish_edit", "position", position.id, now,
                          audit.changes(before, fields, POSITION_LABELS))

@@ -46,6 +46,7 @@ FRAGMENT_REQUESTS = {
     "review.refuse_account": [("GET", "/review/units/accounts/{account}/refuse", "dialog-slot")],
     "review.approve_proposal": [("GET", "/review/proposals/{proposal}/approve", "dialog-slot")],
     "units.index": [("GET", "/units/", "results")],
+    "review.roster": [("GET", "/review/roster/", "roster")],
 }
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
@@ -58,6 +59,11 @@ PAGE_ONLY = {
     "review.recognition", "review.proposal", "review.send_back_proposal", "units.detail",
     "unit.register", "unit.index", "unit.recognition", "unit.positions", "unit.new_position", "unit.edit_position",
     "unit.edit_proposal", "unit.close_position", "unit.reopen_position",
+    "admin.minimum_wages", "admin.remove_minimum_wage",
+    "unit.candidates_of", "unit.candidate", "unit.placements_list", "unit.placement", "unit.edit_terms", "unit.confirm",
+    "unit.insurance", "unit.submit", "unit.agreement", "unit.agreement_download",
+    "me.offer", "me.accept", "me.decline", "me.placement", "me.confirm", "me.agreement", "me.agreement_download",
+    "review.roster_xlsx", "review.roster_csv", "review.placement", "review.placement_agreement", "review.placement_agreement_download",
 }
 
 

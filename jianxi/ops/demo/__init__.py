@@ -20,9 +20,10 @@ from ...models import (
 from ...reference import regions
 from ...search import catalog
 from ...search.keywords import index_text
-from ...services import accounts, clock, credit_code, idcard
+from ...services import accounts, clock, credit_code, idcard, wages
 from .. import bulk, storage
 from .applications import seed_applications
+from .placements import seed_placements
 from .units import PUBLISHED as UNITS_PUBLISHED
 from .units import seed_units
 from .words import (
@@ -183,6 +184,10 @@ def seed_demo(
     now = datetime.datetime.combine(today, datetime.time(9, 30))
     messages.append(seed_applications(random.Random(seed), DEMO_PASSWORD, now, storage.current()))
     messages.append(seed_units(random.Random(seed), DEMO_PASSWORD, now, storage.current(), credit_code_of))
+    # The agreements check their allowance against the minimum wage in force: the figures first.
+    added = wages.load(wages.SHIPPED)
+    messages.append(f"月最低工资标准：新增 {added} 条（随附的演示数据）。")
+    messages.append(seed_placements(now, storage.current()))
     return "\n".join(messages)
 
 

@@ -19,6 +19,7 @@ NAMED = (
 )
 NUMBERED = 24
 PUBLISHED = 2  # of danwei's POSITIONS, the first two are published; the last waits for the office
+OPENINGS = (5, 4, 2)  # enough for the demo placements (ops.demo.placements) with seats still open
 POSITIONS = (
     ("软件开发见习生", "bachelor", "计算机科学与技术", "参与业务系统的编码、调试和单元测试。"),
     ("数据分析助理", "bachelor", "统计学、计算机类", "整理业务数据，制作报表并撰写分析说明。"),
@@ -82,8 +83,8 @@ def _unit(username, name, office, state, password, now, store_in, offices, code)
 def _positions(user, unit: Employer, reviewer, now: datetime.datetime) -> None:
     deadline = (now + datetime.timedelta(days=90)).date().isoformat()
     for number, (title, education, major, duties) in enumerate(POSITIONS):
-        raw = {"title": title, "address": unit.address, "openings": "2", "education": education, "major": major,
-               "duration_months": "6", "monthly_subsidy": "2000", "duties": duties,
+        raw = {"title": title, "address": unit.address, "openings": str(OPENINGS[number]), "education": education, "major": major,
+               "duration_months": "6", "monthly_subsidy": "2300", "duties": duties,
                "contact": "李经办 0351-7654321", "deadline": deadline}
         data, reference, _ = unit_positions.check(unit, raw, now.date())
         proposal = unit_positions.propose(user, unit, data, reference, now - datetime.timedelta(days=5 - number))

@@ -1,0 +1,66 @@
+"""The forms of the way from 收藏 to 上岗: the unit's steps toward a candidate, the 见习协议 and its
+insurance, the trainee's answer, the office's 备案. Fields are plain text handed to the services'
+rules (services.candidates, services.placements), which give the messages by field; these forms
+only check their CSRF token and keep what was typed."""
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from ..models import UNSUITABLE_REASONS
+from .saving import RuleCheckedForm
+
+
+def _text(label: str) -> StringField:
+    return StringField(label)
+
+
+class InviteForm(RuleCheckedForm):
+    meet_at = StringField("面试时间")
+    place = _text("面试地点")
+    note = TextAreaField("备注（选填）")
+
+
+class OfferForm(RuleCheckedForm):
+    start_date = StringField("拟上岗日期")
+    note = TextAreaField("说明（选填）")
+
+
+class UnsuitableForm(RuleCheckedForm):
+    reason = RadioField("不合适的原因", choices=[SelectChoice(k, v) for k, v in UNSUITABLE_REASONS.items()],
+                        validate_choice=False)
+    details = TextAreaField("具体说明")
+
+
+class DeclineForm(RuleCheckedForm):
+    reason = TextAreaField("婉拒原因（选填）")
+
+
+class VersionForm(RuleCheckedForm):
+    """确认协议 and 提交备案: the version of the agreement the person saw."""
+
+    version = HiddenField()
+
+
+class TermsForm(RuleCheckedForm):
+    start_date = StringField("见习开始日期")
+    months = SelectField("见习期限", choices=[SelectChoice(str(m), f"{m}个月") for m in range(3, 13)],
+                         validate_choice=False)
+    allowance = StringField("基本生活补助（元/月）")
+    mentor = SelectField("带教老师", choices=[], validate_choice=False)
+    working_hours = _text("工作时间")
+    duties = TextAreaField("见习内容")
+    terms = TextAreaField("其他约定（选填）")
+    version = HiddenField()
+
+
+class InsuranceForm(RuleCheckedForm):
+    insurer = _text("保险公司")
+    policy_number = _text("保单号")
+    starts_on = StringField("保险起期")
+    ends_on = StringField("保险止期")
+    premium = StringField("保费（元）")
+
+
+class FilingForm(RuleCheckedForm):
+    outcome = RadioField("审核结果", choices=[SelectChoice("file", "备案"), SelectChoice("return", "退回修改")],
+                         validate_choice=False)
+    reason = TextAreaField("退回原因")
