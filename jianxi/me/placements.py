@@ -23,7 +23,7 @@ DONE = {
 
 def _offer_page(step, status_code=200, error=None, form=None):
     return htmx.render("me/offer.html", status_code=status_code, step=step, now=clock.now(), error=error,
-                       form=form or DeclineForm(formdata=None), accept_form=VersionForm(formdata=None),
+                       form=form or DeclineForm(formdata=None),
                        placed=placements.of_trainee(current_user))
 
 
@@ -57,7 +57,7 @@ def decline(step_id: int):
         return url_for("me.offer", step_id=step.id, done="declined")
 
     return save_or_show(form, save, "me/offer.html", step=step, now=clock.now(), error=None,
-                        accept_form=VersionForm(formdata=None), placed=placements.of_trainee(current_user))
+                        placed=placements.of_trainee(current_user))
 
 
 @bp.get("/placements/<id:placement_id>")

@@ -119,3 +119,18 @@ def test_shortlisting_tells_the_person_what_the_unit_will_see(app, client):
         position = Position.get()
     page = text(client.get(f"/me/positions/{position.id}"))
     assert "岗位所属单位可以看到您的姓名、性别、年龄、学历、毕业院校、专业、毕业时间和手机号（不含身份证号和附件）" in page
+
+
+def test_accepting_without_the_pages_token_changes_nothing(app, client, offered):
+    _, mine, _ = offered
+    app.config["WTF_CSRF_ENABLED"] = True  # after signing in: the fixture's sign-in sent no token
+    try:
+        r = client.post(f"/me/offers/{mine.id}/accept")
+        assert r.status_code == 422 and "页面已过期" in text(r)
+        page = client.get(f"/me/offers/{mine.id}")
+        token = text(page).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        assert client.post(f"/me/offers/{mine.id}/accept", data={"csrf_token": token}).status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context(), db.connection_context():
+        assert Placement.select().count() == 1
