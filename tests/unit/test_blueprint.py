@@ -1,17 +1,19 @@
 """Who reaches 单位网厅 (jianxi/unit/blueprint.py): every /unit/ URL and POST, by everyone who is
 not the unit's own confirmed account; and CSRF required on every POST."""
+import datetime
 import re
 
 import pytest
 
 from jianxi.db import db
-from jianxi.models import Position, PositionProposal, Recognition, User
-from jianxi.services import unit_positions, units
+from jianxi.models import AuditLog, CandidateStep, Insurance, Placement, Position, PositionProposal, Recognition, User
+from jianxi.services import placements, unit_positions, units
 from tests import clock
-from tests.factories import unit_code, valid_id_number
+from tests.factories import PDF, make_attachment, minimum_wage, placed, trainee, unit_code, valid_id_number
 from tests.support import text
 from tests.unit.helpers import POSITION, RECOGNITION, REGISTRATION
 
+START = (clock.today() + datetime.timedelta(days=30)).isoformat()
 # Every unit endpoint but the two open to visitors, with what a request to it sends.
 REQUESTS = [
     ("unit.index", "GET", "/unit/", {}),
@@ -27,6 +29,23 @@ REQUESTS = [
     ("unit.close_position", "GET", "/unit/positions/{position}/close", {}),
     ("unit.close_position", "POST", "/unit/positions/{position}/close", {"reason": "filled"}),
     ("unit.reopen_position", "POST", "/unit/positions/{position}/reopen", {}),
+    ("unit.candidates_of", "GET", "/unit/positions/{position}/candidates/", {}),
+    ("unit.candidate", "GET", "/unit/positions/{position}/candidates/{person}", {}),
+    ("unit.candidate", "POST", "/unit/positions/{position}/candidates/{person}",
+     {"step": "unsuitable", "unsuitable-reason": "other", "unsuitable-details": "不合适"}),
+    ("unit.placements_list", "GET", "/unit/placements/", {}),
+    ("unit.placement", "GET", "/unit/placements/{placement}", {}),
+    ("unit.edit_terms", "GET", "/unit/placements/{placement}/agreement/edit", {}),
+    ("unit.edit_terms", "POST", "/unit/placements/{placement}/agreement/edit", {
+        "start_date": START, "months": "12", "allowance": "2100", "mentor": "1", "working_hours": "9-17",
+        "duties": "测试", "version": "2"}),
+    ("unit.confirm", "POST", "/unit/placements/{placement}/confirm", {"version": "2"}),
+    ("unit.insurance", "GET", "/unit/placements/{placement}/insurance", {}),
+    ("unit.insurance", "POST", "/unit/placements/{placement}/insurance", {  # the scan kept from before
+        "insurer": "平安", "policy_number": "P-2", "premium": "100", "starts_on": "2020-01-01", "ends_on": "2040-01-01"}),
+    ("unit.submit", "POST", "/unit/placements/{placement}/submit", {}),
+    ("unit.agreement", "GET", "/unit/placements/{placement}/agreement", {}),
+    ("unit.agreement_download", "GET", "/unit/placements/{placement}/agreement.pdf", {}),
 ]
 PUBLIC = {"unit.register", "unit.jurisdictions"}
 
@@ -47,8 +66,27 @@ def world(app, client, auth, unit_accounts, dbc):
     unit_accounts.sign_in("danwei2", "MA0K2B3C5", name="另一家公司")
     unit_accounts.recognise("danwei2")
     unit_accounts.register("claimer", "MA0K2B3C4")  # asks to act for unit A: waits
+    placement = signed_and_insured(User.get(User.username == "danwei1"), position, trainee(50))
     client.post("/logout")
-    return {"position": position.id, "proposal": PositionProposal.get(PositionProposal.status != "approved").id}
+    return {"position": position.id, "proposal": PositionProposal.get(PositionProposal.status != "approved").id,
+            "person": placement.user_id, "placement": placement.id}
+
+
+def signed_and_insured(unit_user, position, person):
+    """A placement whose agreement (version 2) both parties confirmed, insured (policy P-1)."""
+    minimum_wage("140105", 1500)
+    found = placed(unit_user, position, person, start=datetime.date.fromisoformat(START))
+    unit = found.employer
+    terms = placements.parse_terms(found, {"start_date": START, "months": "6", "allowance": "1800", "mentor": "1",
+                                          "working_hours": "9-17", "duties": "测试"}, clock.today())
+    found = placements.change_terms(unit_user, placements.unit_placement(unit, found.id), terms, 1, clock.now())
+    placements.confirm(person, placements.trainee_placement(person, found.id), 2, False, clock.now())
+    placements.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, clock.now())
+    policy = placements.parse_policy({"insurer": "人保", "policy_number": "P-1", "premium": "100",
+                                      "starts_on": "2020-01-01", "ends_on": "2040-01-01"})
+    placements.record_insurance(unit_user, placements.unit_placement(unit, found.id), policy,
+                                make_attachment(unit_user, "policy", PDF, "保单.pdf"), clock.now())
+    return found
 
 
 def sign_in_as(who, client, auth, unit_accounts):
@@ -73,6 +111,11 @@ def unchanged(ids):
     assert position.title == "软件测试见习生" and position.status == "open"
     assert PositionProposal.get_by_id(ids["proposal"]).title == "第二个岗位"
     assert Recognition.select().where(Recognition.status == "recognised").count() == 2
+    placement = Placement.get_by_id(ids["placement"])
+    assert (placement.version, placement.unit_version, placement.status) == (2, 2, "accepted")
+    assert AuditLog.select().where((AuditLog.object_type == "placement") & (AuditLog.action == "confirm_unit")).count() == 1
+    assert Insurance.get().policy_number == "P-1"
+    assert not CandidateStep.select().where(CandidateStep.kind == "unsuitable").exists()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "applicant", "reviewer", "waiting", "other_unit"])
@@ -128,6 +171,8 @@ def token(body: str) -> str:
     return found.group(1) or found.group(2)
 
 
+# The candidate page's three forms are prefixed (invite-, offer-, unsuitable-), their tokens too.
+TOKEN_FIELDS = {"unit.candidate": "unsuitable-csrf_token"}
 POSTS = [(endpoint, url, data) for endpoint, method, url, data in REQUESTS if method == "POST"]
 
 
@@ -147,7 +192,7 @@ def test_csrf_every_unit_post_renders_and_requires_the_token(client, unit_accoun
         assert refused.status_code in (400, 422) and "页面已过期" in text(refused), endpoint
         if endpoint != "unit.reopen_position":
             unchanged(world)
-        accepted = client.post(url, data={**data, "csrf_token": token(text(client.get(form_page)))},
+        accepted = client.post(url, data={**data, TOKEN_FIELDS.get(endpoint, "csrf_token"): token(text(client.get(form_page)))},
                                content_type="multipart/form-data")
         assert accepted.status_code == 303, endpoint
     finally:
