@@ -29,8 +29,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jianxi.db import db
-from jianxi.models import MinimumWage, Placement
-from jianxi.services import favorites
+from jianxi.models import MinimumWage, Placement, Position, User
+from jianxi.services import candidates, favorites, placements
 from jianxi.services.placements import end_of
 from tests import clock
 from tests.factories import PASSWORD, PDF, hiring_unit, make_user, minimum_wage, trainee
@@ -494,3 +494,38 @@ def test_placements_walk_offer_accept_agreement_insurance_filing_on_the_job(
 
     move_start_to_today(server, placement_id)
     see_on_the_job(trainee_page, walk, world, placement_id)
+
+
+# -- the unit's and the office's pages on a phone ---------------------------------------------------
+
+
+def test_placements_unit_and_office_pages_fit_a_phone(new_page, server, axe):
+    """Units and offices work at a desk mostly, on phones too: every page of theirs this issue added,
+    at 360 px, is axe-clean and does not scroll sideways (a submitted placement, so all parts show)."""
+    walk = Walk(False, axe)
+    world = make_world(server)
+    with in_database(server):
+        unit_user = User.get(User.username == world.unit_username)
+        person = User.get(User.username == world.trainee_username)
+        position = Position.get_by_id(world.position_id)
+        start = clock.today() + datetime.timedelta(days=10)
+        step = candidates.offer(unit_user, position, person.id, {"start_date": start.isoformat()}, clock.now())
+        placement = placements.accept(person, step.id, clock.now())
+    unit_page = new_page(viewport=PHONE, java_script_enabled=True)
+    sign_in(unit_page, world.unit_username, PASSWORD)
+    for path, kind in ((f"/unit/positions/{world.position_id}/candidates/", "意向人员"),
+                       (f"/unit/positions/{world.position_id}/candidates/{person.id}", "意向人员 (one)"),
+                       ("/unit/placements/", "见习人员"),
+                       (f"/unit/placements/{placement.id}", "见习记录 (unit)"),
+                       (f"/unit/placements/{placement.id}/agreement/edit", "修改见习协议"),
+                       (f"/unit/placements/{placement.id}/insurance", "登记保险"),
+                       (f"/unit/placements/{placement.id}/agreement", "见习协议")):
+        unit_page.goto(path)
+        expect(heading(unit_page)).to_be_visible()
+        walk.check(unit_page, f"{kind} at {PHONE['width']}px")
+    office_page = new_page(viewport=PHONE, java_script_enabled=True)
+    sign_in(office_page, world.office_username, PASSWORD)
+    for path, kind in (("/review/roster/", "花名册"), (f"/review/placements/{placement.id}", "见习记录 (office)")):
+        office_page.goto(path)
+        expect(heading(office_page)).to_be_visible()
+        walk.check(office_page, f"{kind} at {PHONE['width']}px")
