@@ -157,3 +157,9 @@ def test_the_agreement_page_and_pdf_say_the_same(app, client, hiring):
         assert words in "".join(html.split()), words
     _, _, _, people = hiring
     assert people[0].id_number not in pdf and people[0].id_number[:6] + "********" in pdf
+
+
+def test_the_units_home_counts_its_trainees_by_what_they_wait_for(app, client, hiring):
+    _placement(app, hiring)
+    home = text(client.get("/unit/"))
+    assert "共 1 人，其中在岗 0 人" in home and "待签协议或退回修改 1 人" in home and "待备案 0 人" in home
