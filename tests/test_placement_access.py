@@ -8,7 +8,7 @@ import pytest
 
 from jianxi.db import db
 from jianxi.models import AuditLog, CandidateStep, Placement
-from jianxi.services import placements
+from jianxi.services import placements, policies
 from tests import clock
 from tests.factories import (
     PASSWORD,
@@ -40,9 +40,9 @@ def world(app):
         waiting = offer_to(unit_user, position, other)
         scan = make_attachment(unit_user, "policy", PDF, "保单.pdf")
         found = placements.unit_placement(unit, placement.id)
-        policy = placements.parse_policy({"insurer": "人保", "policy_number": "P1", "premium": "100",
+        policy = policies.parse({"insurer": "人保", "policy_number": "P1", "premium": "100",
                                           "starts_on": found.start_date.isoformat(), "ends_on": found.end_date.isoformat()})
-        placements.record_insurance(unit_user, found, policy, scan, clock.now())
+        policies.record(unit_user, found, policy, scan, clock.now())
         make_user("xiaodian", role="reviewer", jurisdiction="140105")
         make_user("taiyuan", role="reviewer", jurisdiction="140100")
         make_user("jinyuan", role="reviewer", jurisdiction="140121")

@@ -4,11 +4,11 @@ import io
 
 from flask import render_template, send_file
 
-from ..services import agreement, agreement_pdf, placements
+from ..services import agreement, agreement_pdf, placements, policies
 
 
 def _document(placement):
-    return agreement.document(placement, placements.facts_of(placement), placements.insurance_of(placement))
+    return agreement.document(placement, placements.facts_of(placement), policies.current(placement))
 
 
 def page(placement, back_url: str, pdf_url: str):

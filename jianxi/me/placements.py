@@ -8,7 +8,7 @@ from ..documents import agreement as agreement_document
 from ..forms.placements import DeclineForm, VersionForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_EDITABLE
-from ..services import candidates, clock, placements
+from ..services import agreement_terms, candidates, clock, placements, policies
 from ..services.errors import Conflict
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
@@ -68,8 +68,8 @@ def placement(placement_id: int):
 def _placement_page(found, status_code=200, error=None):
     today = clock.today()
     return htmx.render("me/placement.html", status_code=status_code, placement=found, today=today, error=error,
-                       insurance=placements.insurance_of(found), events=placements.timeline(found, today),
-                       editable=found.status in PLACEMENT_EDITABLE, problem=placements.agreement_problem(found),
+                       insurance=policies.current(found), events=placements.timeline(found, today),
+                       editable=found.status in PLACEMENT_EDITABLE, problem=agreement_terms.agreement_problem(found),
                        version_form=VersionForm(formdata=None), done=DONE.get(request.args.get("done", "")))
 
 
@@ -83,7 +83,7 @@ def confirm(placement_id: int):
         return _placement_page(found, 422, "页面已过期，请再确认一次。")
     raw = str(form.version.data or "")
     try:
-        placements.confirm(current_user, found, int(raw) if raw.isdigit() else 0, False, clock.now())
+        agreement_terms.confirm(current_user, found, int(raw) if raw.isdigit() else 0, False, clock.now())
     except Conflict as refusal:
         return _placement_page(placements.trainee_placement(current_user, placement_id), 409, refusal.message)
     return htmx.redirect(url_for("me.placement", placement_id=found.id, done="confirmed"))

@@ -8,7 +8,7 @@ from ..documents import agreement as agreement_document
 from ..forms.placements import FilingForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_SUBMITTED
-from ..services import access, applications, clock, placements, review
+from ..services import access, applications, clock, placements, policies, review
 from ..web.csrf import form_checks_csrf
 from .blueprint import bp
 
@@ -18,7 +18,7 @@ def _context(found) -> dict:
     application = placements.facts_of(found)
     return {
         "placement": found, "a": application, "today": today,
-        "facts": review.facts(application, today) if application else [], "insurance": placements.insurance_of(found),
+        "facts": review.facts(application, today) if application else [], "insurance": policies.current(found),
         "events": placements.timeline(found, today), "missing": placements.submit_problems(found),
         "can_decide": access.can_change(current_user, found.region_id) and found.status == PLACEMENT_SUBMITTED,
         "files": applications.files_of(application) if application else [],

@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..reference.codes import APPLICANT_EDUCATION
 from . import audit, idcard
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, FieldProblems, NotFound, ServiceError
 
 PLACE_MAX, NOTE_MAX, ANSWER_MAX = 100, 300, 200
 # How far ahead a unit may propose a start date or an interview.
@@ -155,15 +155,7 @@ def _datetime(raw, label: str, now: datetime.datetime) -> tuple[datetime.datetim
 
 def _checked(errors: dict[str, str]) -> None:
     if errors:
-        raise StepProblems(errors)
-
-
-class StepProblems(ServiceError):
-    """Every field that needs fixing, by field name; `message` is the first."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
-        self.errors = errors
+        raise FieldProblems(errors)
 
 
 def _add(unit_user, position: Position, candidate: Candidate, now: datetime.datetime, detail: str, **fields) -> CandidateStep:

@@ -64,3 +64,11 @@ class NotEligible(ServiceError):
     def __init__(self, message: str, advice: str):
         super().__init__(message)
         self.advice = advice
+
+
+class FieldProblems(ServiceError):
+    """Every field of a form that needs fixing, by field name (`errors`); `message` is the first."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
+        self.errors = errors

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..forms.placements import InviteForm, OfferForm, UnsuitableForm
 from ..forms.saving import save_or_show
 from ..services import candidates, clock, unit_positions
-from ..services.candidates import StepProblems
+from ..services.errors import FieldProblems
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
 from .blueprint import bp, unit
@@ -50,7 +50,7 @@ def candidate(position_id: int, user_id: int):
     def save():
         try:
             action(current_user, position, user_id, form.raw(), clock.now())
-        except StepProblems as problems:
+        except FieldProblems as problems:
             return problems.errors
         return url_for("unit.candidate", position_id=position.id, user_id=user_id, done=done)
 

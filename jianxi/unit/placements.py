@@ -8,9 +8,8 @@ from ..forms.placements import InsuranceForm, TermsForm, VersionForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_EDITABLE, POLICY
 from ..ops import storage
-from ..services import attachments, clock, money, placements
-from ..services.errors import Conflict, UploadError
-from ..services.placements import AgreementProblems
+from ..services import agreement_terms, attachments, clock, money, placements, policies
+from ..services.errors import Conflict, FieldProblems, UploadError
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
 from .blueprint import bp, unit
@@ -32,7 +31,7 @@ def _page(placement, status_code=200, error=None, **forms):
     today = clock.today()
     return htmx.render(
         "unit/placement.html", status_code=status_code, placement=placement, today=today,
-        insurance=placements.insurance_of(placement), events=placements.timeline(placement, today),
+        insurance=policies.current(placement), events=placements.timeline(placement, today),
         missing=placements.submit_problems(placement), editable=placement.status in PLACEMENT_EDITABLE,
         done=DONE.get(request.args.get("done", "")), error=error, version_form=VersionForm(formdata=None),
         **forms,
@@ -50,7 +49,7 @@ def edit_terms(placement_id: int):
     """The agreement's terms: each save is a new version both parties confirm again."""
     found = placements.unit_placement(unit(), placement_id)
     form = TermsForm()
-    mentors = placements.mentors_for(found)
+    mentors = agreement_terms.mentors_for(found)
     form.mentor.choices = [("", "请选择")] + [(str(m.number), f"{m.name}（{m.title}）") for m in mentors]
     if request.method == "GET":
         form.start_date.data = found.start_date.isoformat()
@@ -64,10 +63,10 @@ def edit_terms(placement_id: int):
         if found.status not in PLACEMENT_EDITABLE:
             raise Conflict("这条见习记录已提交备案，协议不能再修改。")
         try:
-            terms = placements.parse_terms(found, form.raw(), clock.today())
-        except AgreementProblems as problems:
+            terms = agreement_terms.parse_terms(found, form.raw(), clock.today())
+        except FieldProblems as problems:
             return problems.errors
-        placements.change_terms(current_user, found, terms, _version(form), clock.now())
+        agreement_terms.change_terms(current_user, found, terms, _version(form), clock.now())
         return url_for("unit.placement", placement_id=found.id, done="terms")
 
     return save_or_show(form, save, "unit/terms_form.html", placement=found, mentors=mentors)
@@ -86,7 +85,7 @@ def confirm(placement_id: int):
     if not form.validate_on_submit():
         return _page(found, 422, "页面已过期，请再确认一次。")
     try:
-        placements.confirm(current_user, found, _version(form), True, clock.now())
+        agreement_terms.confirm(current_user, found, _version(form), True, clock.now())
     except Conflict as refusal:
         return _page(placements.unit_placement(unit(), placement_id), 409, refusal.message)
     return htmx.redirect(url_for("unit.placement", placement_id=found.id, done="confirmed"))
@@ -97,7 +96,7 @@ def confirm(placement_id: int):
 def insurance(placement_id: int):
     """登记保险: the policy's facts and its scan (JPG, PNG or PDF, checked as applicants' files are)."""
     found = placements.unit_placement(unit(), placement_id)
-    current = placements.insurance_of(found)
+    current = policies.current(found)
     form = InsuranceForm()
     if request.method == "GET" and current is not None:
         form.insurer.data, form.policy_number.data = current.insurer, current.policy_number
@@ -110,8 +109,8 @@ def insurance(placement_id: int):
         if found.status not in PLACEMENT_EDITABLE:
             raise Conflict("这条见习记录已提交备案，保险不能再修改。")
         try:
-            policy = placements.parse_policy(form.raw())
-        except AgreementProblems as problems:
+            policy = policies.parse(form.raw())
+        except FieldProblems as problems:
             return problems.errors
         scan = None
         upload = request.files.get("scan")
@@ -121,8 +120,8 @@ def insurance(placement_id: int):
             except UploadError as problem:
                 return {"scan": problem.message}
         try:
-            placements.record_insurance(current_user, found, policy, scan, clock.now())
-        except AgreementProblems as problems:
+            policies.record(current_user, found, policy, scan, clock.now())
+        except FieldProblems as problems:
             return problems.errors
         return url_for("unit.placement", placement_id=found.id, done="insured")
 

@@ -4,8 +4,7 @@ from) the office; new positions and edits go to the office by services.unit_posi
 from flask import request, url_for
 from flask_login import current_user
 
-from ..forms.positions import CloseForm
-from ..forms.positions import PositionFields
+from ..forms.positions import CloseForm, PositionFields
 from ..forms.saving import save_or_show
 from ..models import EMPLOYER_RECOGNISED, Position
 from ..services import clock

@@ -31,7 +31,7 @@ from playwright.sync_api import expect
 from jianxi.db import db
 from jianxi.models import MinimumWage, Placement, Position, User
 from jianxi.services import candidates, favorites, placements
-from jianxi.services.placements import end_of
+from jianxi.services.agreement_terms import end_of
 from tests import clock
 from tests.factories import PASSWORD, PDF, hiring_unit, make_user, minimum_wage, trainee
 

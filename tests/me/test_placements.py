@@ -7,7 +7,7 @@ import pytest
 
 from jianxi.db import db
 from jianxi.models import CandidateStep, Favorite, Placement
-from jianxi.services import candidates, placements
+from jianxi.services import agreement_terms, candidates, placements
 from tests import clock
 from tests.factories import PASSWORD, hiring_unit, minimum_wage, offer_to, trainee
 from tests.support import text
@@ -95,10 +95,10 @@ def test_the_trainee_confirms_the_version_they_read(app, client, offered):
         unit = placement.employer
         unit_user = placement.offer.created_by
         found = placements.unit_placement(unit, placement.id)
-        terms = placements.parse_terms(found, {"start_date": found.start_date.isoformat(), "months": "6",
+        terms = agreement_terms.parse_terms(found, {"start_date": found.start_date.isoformat(), "months": "6",
                                               "allowance": "2100", "mentor": "1", "working_hours": "9-17",
                                               "duties": "测试"}, clock.today())
-        placements.change_terms(unit_user, found, terms, 1, clock.now())
+        agreement_terms.change_terms(unit_user, found, terms, 1, clock.now())
     page = text(client.get(f"/me/placements/{placement.id}"))
     assert "确认协议（第2版）" in page and "2,100.00 元/月" in page
     assert client.post(f"/me/placements/{placement.id}/confirm", data={"version": "1"}).status_code == 409

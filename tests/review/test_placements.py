@@ -7,7 +7,7 @@ import pytest
 
 from jianxi.db import db
 from jianxi.models import Placement
-from jianxi.services import placements
+from jianxi.services import agreement_terms, placements, policies
 from tests import clock
 from tests.factories import PASSWORD, PDF, hiring_unit, make_attachment, make_user, minimum_wage, placed, trainee
 from tests.support import text
@@ -19,15 +19,15 @@ def submitted(now: datetime.datetime, start: datetime.date) -> Placement:
     unit_user, unit, position = hiring_unit()
     person = trainee(1)
     found = placements.unit_placement(unit, placed(unit_user, position, person, start=start, now=now).id)
-    terms = placements.parse_terms(found, {"start_date": start.isoformat(), "months": "6", "allowance": "2200",
+    terms = agreement_terms.parse_terms(found, {"start_date": start.isoformat(), "months": "6", "allowance": "2200",
                                           "mentor": "1", "working_hours": "9-17", "duties": "测试"}, now.date())
-    found = placements.change_terms(unit_user, found, terms, 1, now)
-    placements.confirm(person, placements.trainee_placement(person, found.id), 2, False, now)
-    placements.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, now)
+    found = agreement_terms.change_terms(unit_user, found, terms, 1, now)
+    agreement_terms.confirm(person, placements.trainee_placement(person, found.id), 2, False, now)
+    agreement_terms.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, now)
     found = placements.unit_placement(unit, found.id)
-    policy = placements.parse_policy({"insurer": "中国人寿", "policy_number": "P-1", "premium": "120",
+    policy = policies.parse({"insurer": "中国人寿", "policy_number": "P-1", "premium": "120",
                                       "starts_on": start.isoformat(), "ends_on": "2040-01-01"})
-    placements.record_insurance(unit_user, found, policy, make_attachment(unit_user, "policy", PDF, "保单.pdf"), now)
+    policies.record(unit_user, found, policy, make_attachment(unit_user, "policy", PDF, "保单.pdf"), now)
     return placements.submit(unit_user, placements.unit_placement(unit, found.id), now)
 
 

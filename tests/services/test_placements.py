@@ -11,10 +11,8 @@ from jianxi.models import (
     Placement,
     Position,
 )
-from jianxi.services import candidates, placements
-from jianxi.services.candidates import StepProblems
-from jianxi.services.errors import Conflict, NotAllowed, NotFound
-from jianxi.services.placements import AgreementProblems
+from jianxi.services import agreement_terms, candidates, placements, policies
+from jianxi.services.errors import Conflict, FieldProblems, NotAllowed, NotFound
 from tests import clock
 from tests.concurrency import run_together
 from tests.factories import (
@@ -81,13 +79,13 @@ def test_each_step_checks_what_was_typed(hiring):
     from jianxi.services import favorites
 
     favorites.add(person, position.id, NOW)
-    with pytest.raises(StepProblems) as problems:
+    with pytest.raises(FieldProblems) as problems:
         candidates.invite(unit_user, position, person.id, {"meet_at": "", "place": ""}, NOW)
     assert set(problems.value.errors) == {"meet_at", "place"}
-    with pytest.raises(StepProblems) as problems:
+    with pytest.raises(FieldProblems) as problems:
         candidates.offer(unit_user, position, person.id, {"start_date": TODAY.isoformat()}, NOW)
     assert "不能早于" in problems.value.errors["start_date"]
-    with pytest.raises(StepProblems) as problems:
+    with pytest.raises(FieldProblems) as problems:
         candidates.unsuitable(unit_user, position, person.id, {"reason": "other", "details": ""}, NOW)
     assert problems.value.errors == {"details": "请填写具体说明"}
     step = candidates.invite(unit_user, position, person.id,
@@ -115,7 +113,7 @@ def test_accepting_places_the_person_and_settles_their_other_offers_and_favorite
     elsewhere = offer_to(other_user, other_position, person)
     placement = placements.accept(person, mine.id, NOW)
     assert (placement.user_id, placement.position_id, placement.start_date) == (person.id, position.id, mine.start_date)
-    assert (placement.months, placement.end_date) == (6, placements.end_of(mine.start_date, 6))
+    assert (placement.months, placement.end_date) == (6, agreement_terms.end_of(mine.start_date, 6))
     assert Position.get_by_id(position.id).placed == 1
     refreshed = candidates.offer_of(person, elsewhere.id)
     assert refreshed.status == "withdrawn"
@@ -125,11 +123,11 @@ def test_accepting_places_the_person_and_settles_their_other_offers_and_favorite
 
 
 def test_the_end_date_is_the_day_before_the_same_day_months_later():
-    assert placements.end_of(datetime.date(2027, 1, 15), 6) == datetime.date(2027, 7, 14)
-    assert placements.end_of(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
-    assert placements.end_of(datetime.date(2027, 3, 31), 11) == datetime.date(2028, 2, 29)
-    assert placements.end_of(datetime.date(2027, 3, 1), 12) == datetime.date(2028, 2, 29)
-    assert placements.end_of(datetime.date(2027, 11, 1), 3) == datetime.date(2028, 1, 31)
+    assert agreement_terms.end_of(datetime.date(2027, 1, 15), 6) == datetime.date(2027, 7, 14)
+    assert agreement_terms.end_of(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
+    assert agreement_terms.end_of(datetime.date(2027, 3, 31), 11) == datetime.date(2028, 2, 29)
+    assert agreement_terms.end_of(datetime.date(2027, 3, 1), 12) == datetime.date(2028, 2, 29)
+    assert agreement_terms.end_of(datetime.date(2027, 11, 1), 3) == datetime.date(2028, 1, 31)
 
 
 def test_a_position_whose_placements_reach_its_openings_closes_as_filled(dbc):
@@ -232,64 +230,64 @@ def test_the_database_refuses_a_second_unended_placement_and_an_overfilled_posit
 def test_the_allowance_may_not_be_below_the_minimum_wage_in_force(hiring):
     unit_user, unit, position = hiring
     placement = placements.unit_placement(unit, placed(unit_user, position, trainee(1), now=NOW).id)
-    with pytest.raises(AgreementProblems) as problems:
-        placements.parse_terms(placement, terms(allowance="1999.99"), TODAY)
+    with pytest.raises(FieldProblems) as problems:
+        agreement_terms.parse_terms(placement, terms(allowance="1999.99"), TODAY)
     assert problems.value.errors["allowance"] == "基本生活补助不能低于太原市 小店区的月最低工资标准 2,000.00 元（自2020-01-01起执行）"
     minimum_wage("140105", 2300, START)  # a higher figure from the start date on
-    with pytest.raises(AgreementProblems, match="2,300.00"):
-        placements.parse_terms(placement, terms(allowance="2200"), TODAY)
-    with pytest.raises(AgreementProblems) as problems:
-        placements.parse_terms(placement, terms(allowance="2300.001", months="13", mentor="9"), TODAY)
+    with pytest.raises(FieldProblems, match="2,300.00"):
+        agreement_terms.parse_terms(placement, terms(allowance="2200"), TODAY)
+    with pytest.raises(FieldProblems) as problems:
+        agreement_terms.parse_terms(placement, terms(allowance="2300.001", months="13", mentor="9"), TODAY)
     assert set(problems.value.errors) == {"allowance", "months", "mentor"}
 
 
 def test_without_a_minimum_wage_for_the_county_the_agreement_says_so(dbc):
     unit_user, unit, position = hiring_unit()
     placement = placements.unit_placement(unit, placed(unit_user, position, trainee(1), now=NOW).id)
-    with pytest.raises(AgreementProblems, match="没有找到太原市 小店区"):
-        placements.parse_terms(placement, terms(), TODAY)
+    with pytest.raises(FieldProblems, match="没有找到太原市 小店区"):
+        agreement_terms.parse_terms(placement, terms(), TODAY)
 
 
 def test_a_change_after_the_trainee_confirmed_needs_the_trainee_again(hiring):
     unit_user, unit, position = hiring
     person = trainee(1)
     placement = placements.unit_placement(unit, placed(unit_user, position, person, now=NOW).id)
-    placement = placements.change_terms(unit_user, placement, placements.parse_terms(placement, terms(), TODAY),
+    placement = agreement_terms.change_terms(unit_user, placement, agreement_terms.parse_terms(placement, terms(), TODAY),
                                         placement.version, NOW)
     version = placement.version
-    placements.confirm(person, placements.trainee_placement(person, placement.id), version, False, NOW)
-    placements.confirm(unit_user, placements.unit_placement(unit, placement.id), version, True, NOW)
+    agreement_terms.confirm(person, placements.trainee_placement(person, placement.id), version, False, NOW)
+    agreement_terms.confirm(unit_user, placements.unit_placement(unit, placement.id), version, True, NOW)
     assert placements.unit_placement(unit, placement.id).signed
-    changed = placements.change_terms(unit_user, placements.unit_placement(unit, placement.id),
-                                      placements.parse_terms(placement, terms(allowance="2500"), TODAY), version, NOW)
+    changed = agreement_terms.change_terms(unit_user, placements.unit_placement(unit, placement.id),
+                                      agreement_terms.parse_terms(placement, terms(allowance="2500"), TODAY), version, NOW)
     assert changed.version == version + 1 and not changed.signed
     assert changed.trainee_version is None and changed.unit_version is None
     with pytest.raises(Conflict, match="已被修改"):  # the trainee confirms what they saw before the change
-        placements.confirm(person, placements.trainee_placement(person, placement.id), version, False, NOW)
+        agreement_terms.confirm(person, placements.trainee_placement(person, placement.id), version, False, NOW)
 
 
 # Insurance, 提交备案, 备案
 
 def signed_and_insured(unit_user, unit, position, person):
     placement = placements.unit_placement(unit, placed(unit_user, position, person, now=NOW).id)
-    placement = placements.change_terms(unit_user, placement, placements.parse_terms(placement, terms(), TODAY),
+    placement = agreement_terms.change_terms(unit_user, placement, agreement_terms.parse_terms(placement, terms(), TODAY),
                                         placement.version, NOW)
-    placements.confirm(person, placements.trainee_placement(person, placement.id), placement.version, False, NOW)
-    placement = placements.confirm(unit_user, placements.unit_placement(unit, placement.id), placement.version, True, NOW)
+    agreement_terms.confirm(person, placements.trainee_placement(person, placement.id), placement.version, False, NOW)
+    placement = agreement_terms.confirm(unit_user, placements.unit_placement(unit, placement.id), placement.version, True, NOW)
     placement = placements.unit_placement(unit, placement.id)
     scan = make_attachment(unit_user, "policy", PDF, "保单.pdf")
-    placements.record_insurance(unit_user, placement, placements.parse_policy(policy(placement)), scan, NOW)
+    policies.record(unit_user, placement, policies.parse(policy(placement)), scan, NOW)
     return placements.unit_placement(unit, placement.id)
 
 
 def test_the_policy_must_cover_the_whole_placement_from_its_first_day(hiring):
     unit_user, unit, position = hiring
     placement = placements.unit_placement(unit, placed(unit_user, position, trainee(1), now=NOW).id)
-    late = placements.parse_policy(policy(placement, starts_on=(placement.start_date + datetime.timedelta(days=1)).isoformat()))
-    with pytest.raises(AgreementProblems, match="覆盖整个见习期"):
-        placements.record_insurance(unit_user, placement, late, make_attachment(unit_user, "policy", PDF, "保单.pdf"), NOW)
-    with pytest.raises(AgreementProblems) as problems:
-        placements.parse_policy(policy(placement, premium="-1", insurer=""))
+    late = policies.parse(policy(placement, starts_on=(placement.start_date + datetime.timedelta(days=1)).isoformat()))
+    with pytest.raises(FieldProblems, match="覆盖整个见习期"):
+        policies.record(unit_user, placement, late, make_attachment(unit_user, "policy", PDF, "保单.pdf"), NOW)
+    with pytest.raises(FieldProblems) as problems:
+        policies.parse(policy(placement, premium="-1", insurer=""))
     assert set(problems.value.errors) == {"premium", "insurer"}
 
 

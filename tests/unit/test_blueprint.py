@@ -7,7 +7,7 @@ import pytest
 
 from jianxi.db import db
 from jianxi.models import AuditLog, CandidateStep, Insurance, Placement, Position, PositionProposal, Recognition, User
-from jianxi.services import placements, unit_positions, units
+from jianxi.services import agreement_terms, placements, policies, unit_positions, units
 from tests import clock
 from tests.factories import PDF, make_attachment, minimum_wage, placed, trainee, unit_code, valid_id_number
 from tests.support import text
@@ -77,14 +77,14 @@ def signed_and_insured(unit_user, position, person):
     minimum_wage("140105", 1500)
     found = placed(unit_user, position, person, start=datetime.date.fromisoformat(START))
     unit = found.employer
-    terms = placements.parse_terms(found, {"start_date": START, "months": "6", "allowance": "1800", "mentor": "1",
+    terms = agreement_terms.parse_terms(found, {"start_date": START, "months": "6", "allowance": "1800", "mentor": "1",
                                           "working_hours": "9-17", "duties": "测试"}, clock.today())
-    found = placements.change_terms(unit_user, placements.unit_placement(unit, found.id), terms, 1, clock.now())
-    placements.confirm(person, placements.trainee_placement(person, found.id), 2, False, clock.now())
-    placements.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, clock.now())
-    policy = placements.parse_policy({"insurer": "人保", "policy_number": "P-1", "premium": "100",
+    found = agreement_terms.change_terms(unit_user, placements.unit_placement(unit, found.id), terms, 1, clock.now())
+    agreement_terms.confirm(person, placements.trainee_placement(person, found.id), 2, False, clock.now())
+    agreement_terms.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, clock.now())
+    policy = policies.parse({"insurer": "人保", "policy_number": "P-1", "premium": "100",
                                       "starts_on": "2020-01-01", "ends_on": "2040-01-01"})
-    placements.record_insurance(unit_user, placements.unit_placement(unit, found.id), policy,
+    policies.record(unit_user, placements.unit_placement(unit, found.id), policy,
                                 make_attachment(unit_user, "policy", PDF, "保单.pdf"), clock.now())
     return found
 

@@ -9,7 +9,7 @@ from pdfminer.high_level import extract_text
 
 from jianxi.db import db
 from jianxi.models import CandidateStep, Insurance, Placement
-from jianxi.services import favorites
+from jianxi.services import agreement_terms, favorites
 from tests import clock
 from tests.factories import PASSWORD, PDF, hiring_unit, minimum_wage, placed, trainee
 from tests.support import text
@@ -136,7 +136,7 @@ def test_confirm_insure_and_submit_through_the_pages(app, client, hiring):
     with app.app_context(), db.connection_context():
         from jianxi.services import placements
 
-        placements.confirm(people[0], placements.trainee_placement(people[0], placement.id), 2, False, clock.now())
+        agreement_terms.confirm(people[0], placements.trainee_placement(people[0], placement.id), 2, False, clock.now())
     r = client.post(f"{page}/submit")
     assert r.status_code == 303 and "已提交经办机构备案" in text(client.get(r.headers["Location"]))
     assert "待备案" in text(client.get("/unit/placements/"))

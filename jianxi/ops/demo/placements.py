@@ -14,7 +14,7 @@ from ...models import (
     Position,
     User,
 )
-from ...services import access, attachments, candidates, favorites, placements, review
+from ...services import access, agreement_terms, attachments, candidates, favorites, placements, policies, review
 from . import documents
 
 # (what the placement has reached, days before today the offer was made, days from today it starts)
@@ -83,20 +83,20 @@ def _place(unit_user, unit: Employer, office, position, person, state, offered, 
     if state == "accepted":
         return
     found = placements.unit_placement(unit, placement.id)
-    terms = placements.parse_terms(found, {
+    terms = agreement_terms.parse_terms(found, {
         "start_date": start.isoformat(), "months": str(found.months), "allowance": str(position.monthly_subsidy),
         "mentor": "1", "working_hours": "周一至周五 9:00–17:30，午休一小时", "duties": position.duties,
         "terms": "见习期间每月最后一个工作日发放基本生活补助。"}, start - datetime.timedelta(days=1))
     signed_at = accepted + datetime.timedelta(days=1)
-    found = placements.change_terms(unit_user, found, terms, found.version, signed_at)
-    placements.confirm(person, placements.trainee_placement(person, found.id), found.version, False, signed_at)
-    found = placements.confirm(unit_user, placements.unit_placement(unit, found.id), found.version, True, signed_at)
+    found = agreement_terms.change_terms(unit_user, found, terms, found.version, signed_at)
+    agreement_terms.confirm(person, placements.trainee_placement(person, found.id), found.version, False, signed_at)
+    found = agreement_terms.confirm(unit_user, placements.unit_placement(unit, found.id), found.version, True, signed_at)
     found = placements.unit_placement(unit, found.id)
     scan = attachments.store(unit_user, POLICY, io.BytesIO(documents.licence(found.id)), "保单.png", store_in)
-    policy = placements.parse_policy({"insurer": "中国人民财产保险股份有限公司太原市分公司",
+    policy = policies.parse({"insurer": "中国人民财产保险股份有限公司太原市分公司",
                                       "policy_number": f"PEAC2026140105{found.id:06d}", "premium": "120",
                                       "starts_on": found.start_date.isoformat(), "ends_on": found.end_date.isoformat()})
-    placements.record_insurance(unit_user, found, policy, scan, signed_at)
+    policies.record(unit_user, found, policy, scan, signed_at)
     if state == "signed":
         return
     submitted_at = signed_at + datetime.timedelta(days=1)
