@@ -24,6 +24,7 @@ from ..models import (
     OFFER_OPEN,
     OFFER_WITHDRAWN,
     PLACEMENT_EDITABLE,
+    PLACEMENT_ENDED,
     PLACEMENT_FILED,
     PLACEMENT_RETURNED,
     PLACEMENT_STATUSES,
@@ -80,6 +81,8 @@ def accept(user: User, step_id: int, now: datetime.datetime) -> Placement:
             _settle_elsewhere(user, step.id, now)
             _close_if_full(user, position.id, now)
     except IntegrityError:
+        if not Placement.select().where((Placement.user == user.id) & (Placement.status != PLACEMENT_ENDED)).exists():
+            raise
         raise Conflict("您已有一条未结束的见习记录，不能同时接受两个岗位的录用。") from None
     return placement
 
