@@ -4,12 +4,15 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, apply, auth, cli, config, db, files, health, me, portal, positions, review, unit, units
+from . import admin, apply, auth, cli, config, db, files, health, me, portal, positions, review, unit, units, verify
 from .models import (
     APPLICATION_STATUSES,
+    ASSESSMENTS,
     ATTACHMENT_KINDS,
     CLOSE_REASONS,
     EDUCATION_LEVELS,
+    ENDINGS,
+    LEAVE_REASONS,
     OFFER_STATUSES,
     POSITION_STATUSES,
     UNSUITABLE_REASONS,
@@ -35,7 +38,7 @@ from .web.extensions import compress
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp,
-              admin.bp)
+              admin.bp, verify.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -97,5 +100,8 @@ def template_names() -> dict:
         "CLOSE_REASONS": CLOSE_REASONS,
         "OFFER_STATUSES": OFFER_STATUSES,
         "UNSUITABLE_REASONS": UNSUITABLE_REASONS,
+        "ENDINGS": ENDINGS,
+        "LEAVE_REASONS": LEAVE_REASONS,
+        "ASSESSMENTS": ASSESSMENTS,
         "yuan": money.yuan,
     }

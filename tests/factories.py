@@ -273,9 +273,13 @@ def as_csv(rows: list[dict], encoding: str = "utf-8-sig") -> bytes:
 # From 收藏 to 上岗: minimum wages, a unit's position, an offer, a placement (by the services)
 
 def minimum_wage(region: str = "140105", yuan: int = 2000, effective_from: datetime.date = datetime.date(2020, 1, 1)):
-    """月最低工资标准 of `region` in force from `effective_from` (a row, as operators keep them)."""
+    """月最低工资标准 of `region` in force from `effective_from` (a row, as operators keep them); the
+    row already there for that region and day, if a test made one before."""
     from jianxi.models import MinimumWage
 
+    kept = MinimumWage.get_or_none((MinimumWage.region == region) & (MinimumWage.effective_from == effective_from))
+    if kept is not None:
+        return kept
     return MinimumWage.create(region=region, effective_from=effective_from, monthly_fen=yuan * 100,
                               source="测试数据", updated_at=REGISTERED_AT)
 
@@ -309,3 +313,32 @@ def placed(unit_user, position, person, start: datetime.date | None = None, now:
     now = now or clock.now()
     step = offer_to(unit_user, position, person, start, now)
     return placements.accept(person, step.id, now)
+
+
+def filed_placement(start: datetime.date, months: int = 6, username: str = "danwei1", body: str = "MA0000001"):
+    """A placement of a 小店区 unit starting `start`, its agreement confirmed by both, insured,
+    submitted and 备案 by 小店区's office, all done the day the offer was made (well before `start`):
+    (unit account, Employer, Placement). With `start` in the past it is 在岗 today."""
+    from jianxi.services import agreement_terms, placements, policies
+
+    made = datetime.datetime.combine(start - datetime.timedelta(days=20), datetime.time(9, 30))
+    minimum_wage("140105", 1500)
+    unit_user, unit, position = hiring_unit(username, body)
+    position.duration_months = months
+    position.save()
+    person = trainee(90)
+    found = placements.unit_placement(unit, placed(unit_user, position, person, start=start, now=made).id)
+    terms = agreement_terms.parse_terms(found, {"start_date": start.isoformat(), "months": str(months),
+                                               "allowance": "2200", "mentor": "1", "working_hours": "9-17",
+                                               "duties": "测试"}, made.date())
+    found = agreement_terms.change_terms(unit_user, found, terms, 1, made)
+    agreement_terms.confirm(person, placements.trainee_placement(person, found.id), 2, False, made)
+    agreement_terms.confirm(unit_user, placements.unit_placement(unit, found.id), 2, True, made)
+    found = placements.unit_placement(unit, found.id)
+    policy = policies.parse({"insurer": "中国人寿", "policy_number": "P-1", "premium": "120",
+                             "starts_on": start.isoformat(), "ends_on": "2040-01-01"})
+    policies.record(unit_user, found, policy, make_attachment(unit_user, "policy", PDF, "保单.pdf"), made)
+    placements.submit(unit_user, placements.unit_placement(unit, found.id), made)
+    office = make_user(f"office_of_{username}", role="reviewer", jurisdiction="140105")
+    placements.decide(office, found.id, placements.FILE, "", made)
+    return unit_user, unit, placements.unit_placement(unit, found.id)

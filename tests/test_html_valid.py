@@ -23,7 +23,7 @@ from tests.review.roster_rows import roster_pages
 from tests.review.unit_pages import office_unit_pages
 from tests.support import require
 from tests.unit import pages as unit_pages
-from tests.unit.placement_pages import placement_pages
+from tests.unit.placement_pages import ending_pages, placement_pages
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -123,6 +123,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     pages.update(roster_pages(client, auth, app))
     pages.update(admin_pages(client, auth, app))
     pages.update(placement_pages(client, auth, app))
+    pages.update(ending_pages(client, auth, app))
     return pages
 
 

@@ -13,7 +13,7 @@ def _document(placement):
 
 def page(placement, back_url: str, pdf_url: str):
     """The agreement as HTML: headings and lists a screen reader can walk, printable as it is."""
-    return render_template("_partials/agreement_page.html", document=_document(placement), placement=placement,
+    return render_template("_partials/document_page.html", document=_document(placement), placement=placement,
                            back_url=back_url, pdf_url=pdf_url)
 
 

@@ -5,7 +5,7 @@ only check their CSRF token and keep what was typed."""
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from ..models import UNSUITABLE_REASONS
+from ..models import ASSESSMENTS, LEAVE_REASONS, UNSUITABLE_REASONS
 from .saving import RuleCheckedForm
 
 
@@ -64,3 +64,29 @@ class FilingForm(RuleCheckedForm):
     outcome = RadioField("审核结果", choices=[SelectChoice("file", "备案"), SelectChoice("return", "退回修改")],
                          validate_choice=False)
     reason = TextAreaField("退回原因")
+
+
+# Ending a placement (services.endings): one form per way, on its own page.
+
+class LeaveForm(RuleCheckedForm):
+    last_day = StringField("最后见习日")
+    leave_reason = RadioField("退出原因", choices=[SelectChoice(k, v) for k, v in LEAVE_REASONS.items()],
+                              validate_choice=False)
+    leave_note = TextAreaField("说明")
+
+
+class HireForm(RuleCheckedForm):
+    contract_on = StringField("劳动合同起始日")
+    insured_from = StringField("社会保险缴纳起始日")
+
+
+class AssessForm(RuleCheckedForm):
+    assessment = RadioField("鉴定结果", choices=[SelectChoice(k, v) for k, v in ASSESSMENTS.items()],
+                            validate_choice=False)
+    assessment_text = TextAreaField("见习鉴定意见")
+
+
+class RetainForm(RuleCheckedForm):
+    retained = RadioField("是否留用", choices=[SelectChoice("yes", "留用"), SelectChoice("no", "未留用")],
+                          validate_choice=False)
+    contract_on = StringField("劳动合同起始日（留用时填写）")

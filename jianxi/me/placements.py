@@ -1,14 +1,15 @@
 """录用与面试通知 and 我的见习 in 个人中心: the trainee reads what units sent, answers an offer
 (接受 or 婉拒), confirms the 见习协议 and follows the placement. Every id is checked to be the
 person's own by the services."""
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from ..documents import agreement as agreement_document
+from ..documents import certificate as certificate_document
 from ..forms.placements import DeclineForm, VersionForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_EDITABLE
-from ..services import agreement_terms, candidates, clock, placements, policies
+from ..services import agreement_terms, candidates, certificates, clock, placements, policies
 from ..services.errors import Conflict
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
@@ -99,3 +100,23 @@ def agreement(placement_id: int):
 @bp.get("/placements/<id:placement_id>/agreement.pdf")
 def agreement_download(placement_id: int):
     return agreement_document.pdf(placements.trainee_placement(current_user, placement_id))
+
+
+def _certified(placement_id: int):
+    found = placements.trainee_placement(current_user, placement_id)
+    if not certificates.has_certificate(found):
+        abort(404)
+    return found
+
+
+@bp.get("/placements/<id:placement_id>/certificate")
+def certificate(placement_id: int):
+    """见习证明 of a 合格 placement, as a page."""
+    found = _certified(placement_id)
+    return certificate_document.page(found, url_for("me.placement", placement_id=found.id),
+                                     url_for("me.certificate_download", placement_id=found.id))
+
+
+@bp.get("/placements/<id:placement_id>/certificate.pdf")
+def certificate_download(placement_id: int):
+    return certificate_document.pdf(_certified(placement_id))

@@ -115,6 +115,10 @@ ON_THE_JOB = "在岗"
 # What the unit may still change (agreement, insurance) and then submit.
 PLACEMENT_EDITABLE = (PLACEMENT_ACCEPTED, PLACEMENT_RETURNED)
 MONTHS_MIN, MONTHS_MAX = 3, 12
+ENDING_LEFT, ENDING_HIRED, ENDING_COMPLETED = "left", "hired", "completed"
+ENDINGS = {ENDING_LEFT: "中途退出", ENDING_HIRED: "提前留用", ENDING_COMPLETED: "期满"}
+LEAVE_REASONS = {"personal": "个人原因", "unit": "单位原因", "new_job": "找到其他工作", "other": "其他"}
+ASSESSMENTS = {"pass": "合格", "fail": "不合格"}
 
 
 class Placement(BaseModel):
@@ -154,9 +158,27 @@ class Placement(BaseModel):
     decided_by = ForeignKeyField(User, null=True)
     reason = CharField(max_length=200, default="")
     updated_at = DateTimeField()
+    # How it ended (status 'ended'): ENDINGS; the last day served; 中途退出's reason; 提前留用's labour
+    # contract date and 社保 start; 期满's 见习鉴定 and then 留用 (with its contract date) or not.
+    ending = CharField(max_length=10, null=True)
+    ended_at = DateTimeField(null=True)
+    ended_by = ForeignKeyField(User, null=True)
+    last_day = DateField(null=True)
+    leave_reason = CharField(max_length=10, default="", constraints=[SQL("DEFAULT ''")])
+    leave_note = CharField(max_length=200, default="", constraints=[SQL("DEFAULT ''")])
+    contract_on = DateField(null=True)
+    insured_from = DateField(null=True)
+    assessment = CharField(max_length=4, null=True)
+    assessment_text = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    retained = BooleanField(null=True)
+    # 见习证明's verification code, for a 合格 placement (anyone checks it at /verify/<code>).
+    certificate_code = CharField(max_length=16, null=True, unique=True)
 
     class Meta:
         constraints = [
+            SQL("CHECK (ending IS NULL OR ending IN ('left', 'hired', 'completed'))"),
+            SQL("CHECK ((status = 'ended') = (ending IS NOT NULL))"),
+            SQL("CHECK (assessment IS NULL OR assessment IN ('pass', 'fail'))"),
             SQL("CHECK (status IN ('accepted', 'submitted', 'returned', 'filed', 'ended'))"),
             SQL("CHECK (months BETWEEN 3 AND 12)"),
             SQL("CHECK (end_date > start_date)"),
@@ -173,9 +195,11 @@ class Placement(BaseModel):
         return self.unit_version == self.version and self.trainee_version == self.version
 
     def state(self, today) -> str:
-        """The state as shown: 在岗 from the start date of a 备案 placement."""
+        """The state as shown: 在岗 from the start date of a 备案 placement; an ended one by how."""
         if self.status == PLACEMENT_FILED and self.start_date <= today:
             return ON_THE_JOB
+        if self.status == PLACEMENT_ENDED and self.ending:
+            return ENDINGS[self.ending]
         return PLACEMENT_STATUSES.get(self.status, self.status)
 
 

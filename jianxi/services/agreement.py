@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..models import Application, Insurance, Placement
 from ..reference import regions
-from . import money
+from . import masking, money
 
 TITLE = "就业见习协议书"
 
@@ -44,6 +44,7 @@ class Document:
     reference: str
     sections: tuple[Section, ...]
     signatures: tuple[str, ...]
+    signed_heading: str = "确认"
 
     def text(self) -> str:
         """All of it as plain text, in reading order (what the PDF and the page both show)."""
@@ -72,7 +73,7 @@ def document(placement: Placement, facts: Application | None, insurance: Insuran
         f"统一社会信用代码：{unit.credit_code or '—'}",
         f"地址：{unit.address}",
         f"乙方（见习人员）：{trainee}",
-        f"身份证号：{_masked(facts.id_number) if facts else '—'}",
+        f"身份证号：{masking.id_number(facts.id_number) if facts else '—'}",
         f"联系电话：{facts.mobile if facts else placement.user.mobile}",
     ))
     post = Section("二、见习岗位和期限", (
@@ -108,8 +109,3 @@ def _confirmed(seen: int | None, current: int, at) -> str:
     if seen == current:
         return f"已于{_when(at)}确认本版本"
     return "尚未确认本版本"
-
-
-def _masked(id_number: str) -> str:
-    """The ID number with its birth date hidden: enough to tell people apart on a printed page."""
-    return id_number[:6] + "********" + id_number[-4:] if len(id_number) == 18 else id_number

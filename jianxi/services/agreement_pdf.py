@@ -26,19 +26,24 @@ BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap
 SIGNATURE = ParagraphStyle("signature", parent=BODY, spaceBefore=2 * mm)
 
 
-def render(document: Document) -> bytes:
-    """The agreement on A4, with space under the signatures for each party's seal or signature."""
+AGREEMENT_SEALS = "甲方（盖章）：＿＿＿＿＿＿＿＿　　乙方（签名）：＿＿＿＿＿＿＿＿"
+CERTIFICATE_SEAL = "见习单位（盖章）：＿＿＿＿＿＿＿＿"
+
+
+def render(document: Document, seals: str = AGREEMENT_SEALS) -> bytes:
+    """A document on A4 (the agreement, a 见习证明), with space under it for the seals or signatures."""
     out = io.BytesIO()
     pdf = SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
                             bottomMargin=20 * mm, title=document.title, author="山西就业见习服务",
                             subject=document.reference)
     story = [Paragraph(escape(document.title), TITLE), Paragraph(escape(document.reference), REFERENCE)]
     for section in document.sections:
-        story.append(Paragraph(escape(section.heading), HEADING))
+        if section.heading:
+            story.append(Paragraph(escape(section.heading), HEADING))
         story.extend(Paragraph(escape(line), BODY) for line in section.lines)
     story.append(Spacer(1, 6 * mm))
     story.extend(Paragraph(escape(line), SIGNATURE) for line in document.signatures)
     story.append(Spacer(1, 8 * mm))
-    story.append(Paragraph("甲方（盖章）：＿＿＿＿＿＿＿＿　　乙方（签名）：＿＿＿＿＿＿＿＿", BODY))
+    story.append(Paragraph(seals, BODY))
     pdf.build(story)
     return out.getvalue()

@@ -233,6 +233,7 @@ LABELS = {
     "offer": "单位发出录用通知", "accept": "见习人员接受录用", "terms": "单位修改协议",
     "confirm_unit": "单位确认协议", "confirm_trainee": "见习人员确认协议", "insure": "单位登记保险",
     "submit": "单位提交备案", FILE: "经办机构备案", RETURN: "经办机构退回修改",
+    "left": "中途退出", "hired": "提前留用", "completed": "见习期满，单位出具见习鉴定", "retain": "单位登记留用情况",
 }
 
 
@@ -253,9 +254,16 @@ def timeline(placement: Placement, today: datetime.date) -> list[Event]:
                       & (AuditLog.action == "offer")))
             .order_by(AuditLog.at, AuditLog.id))
     events = [Event(row.at, LABELS.get(row.action, row.action), _who(row.actor, placement), row.detail) for row in rows]
-    if placement.status == PLACEMENT_FILED and placement.start_date <= today:
-        events.append(Event(placement.start_date, "在岗", placement.user.real_name, "见习开始"))
+    if placement.start_date <= today and (placement.status == PLACEMENT_FILED or placement.ending):
+        # 在岗 from the start date, in its place among what happened (an ending comes after it).
+        started = Event(placement.start_date, "在岗", placement.user.real_name, "见习开始")
+        later = next((i for i, e in enumerate(events) if _day(e.at) > placement.start_date), len(events))
+        events.insert(later, started)
     return events
+
+
+def _day(at) -> datetime.date:
+    return at.date() if isinstance(at, datetime.datetime) else at
 
 
 def _who(actor: User, placement: Placement) -> str:

@@ -1,14 +1,14 @@
 """本单位的见习人员 under /unit/placements/: each placement's 见习协议 (edit, confirm), its accident
 insurance, 提交备案, and the timeline. Every id is checked to be the unit's own by the service."""
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from ..documents import agreement as agreement_document
-from ..forms.placements import InsuranceForm, TermsForm, VersionForm
+from ..forms.placements import AssessForm, HireForm, InsuranceForm, LeaveForm, RetainForm, TermsForm, VersionForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_EDITABLE, POLICY
 from ..ops import storage
-from ..services import agreement_terms, attachments, clock, money, placements, policies
+from ..services import agreement_terms, attachments, clock, endings, money, placements, policies
 from ..services.errors import Conflict, FieldProblems, UploadError
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
@@ -19,6 +19,10 @@ DONE = {
     "confirmed": "单位已确认协议。",
     "insured": "保险已登记。",
     "submitted": "已提交经办机构备案。",
+    "leave": "已登记中途退出，见习结束。",
+    "hire": "已登记提前留用，见习结束。",
+    "assess": "已填写见习鉴定，见习期满结束；鉴定合格的，见习人员可以下载见习证明。",
+    "retain": "已登记留用情况。",
 }
 
 
@@ -33,6 +37,7 @@ def _page(placement, status_code=200, error=None, **forms):
         "unit/placement.html", status_code=status_code, placement=placement, today=today,
         insurance=policies.current(placement), events=placements.timeline(placement, today),
         missing=placements.submit_problems(placement), editable=placement.status in PLACEMENT_EDITABLE,
+        can_retain=endings.can_retain(placement),
         done=DONE.get(request.args.get("done", "")), error=error, version_form=VersionForm(formdata=None),
         **forms,
     )
@@ -148,3 +153,35 @@ def agreement(placement_id: int):
 @bp.get("/placements/<id:placement_id>/agreement.pdf")
 def agreement_download(placement_id: int):
     return agreement_document.pdf(placements.unit_placement(unit(), placement_id))
+
+
+ENDING_FORMS = {
+    "leave": (LeaveForm, endings.leave, "中途退出"),
+    "hire": (HireForm, endings.hire, "提前留用"),
+    "assess": (AssessForm, endings.assess, "期满鉴定"),
+    "retain": (RetainForm, None, "登记留用情况"),
+}
+
+
+@bp.route("/placements/<id:placement_id>/end/<way>", methods=["GET", "POST"])
+@form_checks_csrf
+def end(placement_id: int, way: str):
+    """中途退出, 提前留用, 期满鉴定 (each ends a 在岗 placement once), and 留用 after a 期满."""
+    if way not in ENDING_FORMS:
+        abort(404)
+    found = placements.unit_placement(unit(), placement_id)
+    form_class, action, title = ENDING_FORMS[way]
+    form = form_class()
+
+    def save():
+        try:
+            if way == "retain":
+                endings.retain(current_user, found, form.raw(), clock.now())
+            else:
+                action(current_user, found, form.raw(), clock.today(), clock.now())
+        except FieldProblems as problems:
+            return problems.errors
+        return url_for("unit.placement", placement_id=found.id, done=way)
+
+    return save_or_show(form, save, "unit/end_form.html", placement=found, way=way, title=title,
+                        today=clock.today())

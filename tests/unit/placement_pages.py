@@ -52,3 +52,42 @@ def placement_pages(client, auth, app) -> dict[str, str]:
     grab("office-placement", client.get(f"/review/placements/{placement.id}"))
     client.post("/logout")
     return pages
+
+
+def ending_pages(client, auth, app) -> dict[str, str]:
+    """A placement whose period is over: the unit's ending form in error, the 期满 page after the
+    鉴定, the trainee's placement and 见习证明, and /verify/ (found, form, unknown)."""
+    import datetime
+
+    from tests import clock
+    from tests.factories import filed_placement
+
+    with app.app_context(), db.connection_context():
+        _, _, placement = filed_placement(clock.today() - datetime.timedelta(days=200), username="endunit",
+                                          body="MA0000E01")
+    pages = {}
+
+    def grab(name, response):
+        assert response.status_code < 500, (name, response.status_code)
+        pages[name] = response.get_data(as_text=True)
+
+    client.post("/logout")
+    client.post("/login", data={"username": "endunit", "password": PASSWORD})
+    url = f"/unit/placements/{placement.id}"
+    grab("unit-placement-due", client.get(url))
+    grab("unit-leave-errors", client.post(f"{url}/end/leave", data={"last_day": "2000-01-01", "leave_reason": "other"}))
+    client.post(f"{url}/end/assess", data={"assessment": "pass", "assessment_text": "认真负责。"})
+    grab("unit-placement-ended", client.get(url))
+    grab("unit-retain", client.get(f"{url}/end/retain"))
+    with app.app_context(), db.connection_context():
+        found = placements.unit_placement(placement.employer, placement.id)
+        person = found.user.username
+    client.post("/logout")
+    client.post("/login", data={"username": person, "password": PASSWORD})
+    grab("me-placement-ended", client.get(f"/me/placements/{placement.id}"))
+    grab("me-certificate", client.get(f"/me/placements/{placement.id}/certificate"))
+    client.post("/logout")
+    grab("verify", client.get("/verify/"))
+    grab("verify-found", client.get(f"/verify/{found.certificate_code}"))
+    grab("verify-unknown", client.get("/verify/ABCDEFGHJKMN"))
+    return pages

@@ -46,6 +46,7 @@ REQUESTS = [
     ("unit.submit", "POST", "/unit/placements/{placement}/submit", {}),
     ("unit.agreement", "GET", "/unit/placements/{placement}/agreement", {}),
     ("unit.agreement_download", "GET", "/unit/placements/{placement}/agreement.pdf", {}),
+    ("unit.end", "GET", "/unit/placements/{placement}/end/leave", {}),
 ]
 PUBLIC = {"unit.register", "unit.jurisdictions"}
 

@@ -63,6 +63,7 @@ PAGE_ONLY = {
     "unit.candidates_of", "unit.candidate", "unit.placements_list", "unit.placement", "unit.edit_terms", "unit.confirm",
     "unit.insurance", "unit.submit", "unit.agreement", "unit.agreement_download",
     "me.offer", "me.accept", "me.decline", "me.placement", "me.confirm", "me.agreement", "me.agreement_download",
+    "unit.end", "me.certificate", "me.certificate_download", "verify.index", "verify.show",
     "review.roster_xlsx", "review.roster_csv", "review.placement", "review.placement_agreement", "review.placement_agreement_download",
 }
 
