@@ -7,9 +7,7 @@ minimum wage in force" (the 见习协议's 基本生活补助, the subsidy's 60 
 The shipped figures (reference/data/minimum_wages.csv) are demo figures until an operator enters
 the published ones: see the README's section on minimum wages.
 """
-import csv
 import datetime
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +17,11 @@ from peewee import IntegrityError
 from ..db import db, writing
 from ..models import MinimumWage
 from ..reference import regions
-from . import audit, clock, money
-from .errors import Conflict, NotFound, ServiceError, UnreadableFile
+from . import audit, clock, money, rule_tables
+from .errors import Conflict, NotFound, ServiceError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "reference" / "data" / "minimum_wages.csv"
 TIER_MAX, SOURCE_MAX = 10, 300
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TRUE_WORDS = {"true", "1", "yes", "y", "是", "on"}
-FALSE_WORDS = {"false", "0", "no", "n", "否", "off", ""}
 LABELS = {"yuan": "月最低工资标准（元）", "tier": "档次", "source": "来源", "demo": "演示数据"}
 
 
@@ -90,13 +85,14 @@ def parse(raw: Mapping[str, str]) -> tuple[Entry | None, dict[str, str]]:
         errors["region"] = "请选择地区"
     elif not _is_shanxi_region(region):
         errors["region"] = "地区应为山西省的市或县（市、区）代码，如 140100 或 140105"
-    effective_from = _date(str(raw.get("effective_from") or "").strip(), errors)
+    effective_from = rule_tables.date(raw.get("effective_from"), "effective_from", "执行日期应为日期，如 2025-10-01",
+                                      errors)
     fen = _amount(raw.get("yuan"), errors)
-    tier = " ".join(str(raw.get("tier") or "").split())
+    tier = rule_tables.words(raw.get("tier"))
     if len(tier) > TIER_MAX:
         errors["tier"] = f"档次不能超过{TIER_MAX}个字，如“一类”"
-    source = " ".join(str(raw.get("source") or "").split())
-    demo = _flag(raw.get("demo"), errors)
+    source = rule_tables.words(raw.get("source"))
+    demo = rule_tables.flag(raw.get("demo"), "demo", "演示数据应填 true 或 false", errors)
     if len(source) > SOURCE_MAX:
         errors["source"] = f"来源不能超过{SOURCE_MAX}个字"
     elif not source and demo is False:
@@ -110,16 +106,6 @@ def _is_shanxi_region(code: str) -> bool:
     return regions.city_of(code) is not None
 
 
-def _date(text: str, errors: dict[str, str]) -> datetime.date | None:
-    try:
-        if not DATE.match(text):
-            raise ValueError
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        errors["effective_from"] = "执行日期应为日期，如 2025-10-01"
-        return None
-
-
 def _amount(text, errors: dict[str, str]) -> int | None:
     """元 as typed, to 分: money.parse_yuan reads it (Decimal, at most two decimals); a minimum wage
     must also be more than nothing."""
@@ -129,18 +115,6 @@ def _amount(text, errors: dict[str, str]) -> int | None:
     if problem:
         errors["yuan"] = problem
     return fen
-
-
-def _flag(value, errors: dict[str, str]) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    word = str(value or "").strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    errors["demo"] = "演示数据应填 true 或 false"
-    return None
 
 
 def record(user, region_code: str, effective_from: datetime.date, monthly_fen: int, tier: str, source: str,
@@ -232,21 +206,7 @@ def load(path: Path = SHIPPED, now: datetime.datetime | None = None) -> int:
 
 def read(path: Path) -> list[Entry]:
     """Every row of a minimum-wage CSV, checked by `parse`; UnreadableFile names each bad line."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            lines = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise UnreadableFile(f"无法读取 {path}：{error}") from None
-    entries, problems = [], []
-    for number, line in enumerate(lines, start=2):
-        entry, errors = parse(line)
-        if errors:
-            problems.append(f"第{number}行：" + "；".join(errors.values()))
-        else:
-            entries.append(entry)
-    if problems:
-        raise UnreadableFile("\n".join(problems))
-    return entries
+    return rule_tables.read(path, parse)
 
 
 def table(city: str | None = None, today: datetime.date | None = None) -> list[RegionRow]:
