@@ -342,3 +342,39 @@ def filed_placement(start: datetime.date, months: int = 6, username: str = "danw
     office = make_user(f"office_of_{username}", role="reviewer", jurisdiction="140105")
     placements.decide(office, found.id, placements.FILE, "", made)
     return unit_user, unit, placements.unit_placement(unit, found.id)
+
+
+def subsidy_rule(region: str = "140000", effective_from: datetime.date = datetime.date(2020, 1, 1), share: int = 60,
+                 cap_yuan: int = 240, pays_remaining: bool = True, retention: tuple[int, int] | None = None):
+    """见习补贴 rule for `region` (the province by default): `share` % of the minimum wage, insurance
+    refund up to `cap_yuan`, optionally (rate %, share %) for units keeping enough trainees on."""
+    from jianxi.models import SubsidyRule
+
+    rate, raised = retention or (None, None)
+    return SubsidyRule.create(region_code=region, effective_from=effective_from, share_percent=share,
+                              insurance_cap_fen=cap_yuan * 100, pays_remaining=pays_remaining,
+                              retention_rate_percent=rate, retention_share_percent=raised, source="测试数据",
+                              updated_at=REGISTERED_AT)
+
+
+def calendar_days(holidays=(), workdays=()):
+    """Days of the 节假日安排 for a test: `holidays` off, `workdays` (weekend days) worked."""
+    from jianxi.models import CalendarDay
+
+    for day in holidays:
+        CalendarDay.create(day=day, kind="holiday", name="测试", updated_at=REGISTERED_AT)
+    for day in workdays:
+        CalendarDay.create(day=day, kind="workday", name="测试", updated_at=REGISTERED_AT)
+
+
+def month_record(unit_user, placement, month: datetime.date, days: int, paid_yuan: str = "2200",
+                 paid_on: datetime.date | None = None, today: datetime.date | None = None):
+    """The unit's record of `month` (its first day) of a placement, as the unit's form would save it."""
+    from jianxi.services import month_records
+
+    today = today or (month_records.month_end(month) + datetime.timedelta(days=20))
+    shown = month_records.month_of(placement, f"{month:%Y-%m}", today)
+    values = month_records.parse(shown, {"days_attended": str(days), "paid": paid_yuan,
+                                         "paid_on": (paid_on or month_records.month_end(month)).isoformat()}, today)
+    return month_records.save(unit_user, placement, shown, values, None,
+                              datetime.datetime.combine(today, datetime.time(10)))

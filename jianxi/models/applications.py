@@ -102,7 +102,9 @@ ATTACHMENT_KINDS = {
 LICENCE = "licence"
 # A unit's 意外伤害保险 policy for a placement (保单), likewise.
 POLICY = "policy"
-FILE_KINDS = {**ATTACHMENT_KINDS, LICENCE: "营业执照", POLICY: "保单"}
+# 生活补助发放凭证: the proof of a month's payment a unit may attach to its monthly record.
+PAY_PROOF = "pay_proof"
+FILE_KINDS = {**ATTACHMENT_KINDS, LICENCE: "营业执照", POLICY: "保单", PAY_PROOF: "发放凭证"}
 
 
 class Attachment(BaseModel):

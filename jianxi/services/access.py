@@ -23,8 +23,11 @@ from ..models import (
     Application,
     ApplicationAttachment,
     Attachment,
+    Batch,
+    Claim,
     Employer,
     Insurance,
+    MonthRecord,
     Placement,
     Position,
     PositionProposal,
@@ -84,11 +87,11 @@ def can_change(user, code: str) -> bool:
 JURISDICTION = {
     Employer: Employer.region, Position: Position.region, Application: Application.jurisdiction,
     Recognition: Recognition.region, UnitAccount: Employer.region, PositionProposal: Employer.region,
-    Placement: Placement.region,
+    Placement: Placement.region, Claim: Claim.region, Batch: Batch.region,
 }
 NAMES = {
     Employer: "见习单位", Position: "岗位", Application: "申请", Recognition: "认定申请", UnitAccount: "单位账号",
-    PositionProposal: "待审核岗位", Placement: "见习记录",
+    PositionProposal: "待审核岗位", Placement: "见习记录", Claim: "补贴申请", Batch: "公示批次",
 }
 
 
@@ -150,17 +153,19 @@ def can_decide(user, application: Application) -> bool:
 
 def can_open_attachment(user, attachment: Attachment) -> bool:
     """Its owner; office staff who may view an application the file belongs to, the 认定 whose 营业执照
-    it is, or the placement whose policy it is; a unit's colleagues its 营业执照 and policies; the
-    trainee the policy insuring them."""
+    it is, or the placement whose policy or payment proof it is; a unit's colleagues its 营业执照,
+    policies and payment proofs; the trainee the policy insuring them."""
     if not getattr(user, "is_authenticated", False):
         return False
     if attachment.owner_id == user.id:
         return True
     policies = Insurance.select().join(Placement).where(Insurance.scan == attachment.id)
+    proofs = MonthRecord.select().join(Placement).where(MonthRecord.proof == attachment.id)
     unit = acting_for(user)
-    if unit is not None:  # a colleague acting for the same unit sees its 营业执照 and its policies
+    if unit is not None:  # a colleague acting for the same unit sees its 营业执照, policies and proofs
         return (Recognition.select().where((Recognition.employer == unit.id) & (Recognition.licence == attachment.id))
-                .exists() or policies.where(Placement.employer == unit.id).exists())
+                .exists() or policies.where(Placement.employer == unit.id).exists()
+                or proofs.where(Placement.employer == unit.id).exists())
     if not is_office(user):  # the trainee sees the policy insuring them
         return policies.where(Placement.user == user.id).exists()
     return (
@@ -169,7 +174,8 @@ def can_open_attachment(user, attachment: Attachment) -> bool:
         .where((ApplicationAttachment.attachment == attachment.id) & scope(user, Application.jurisdiction))
         .exists()
     ) or recognitions(user).where(Recognition.licence == attachment.id).exists() \
-        or policies.where(scope(user, Placement.region)).exists()
+        or policies.where(scope(user, Placement.region)).exists() \
+        or proofs.where(scope(user, Placement.region)).exists()
 
 
 def acting_for(user) -> Employer | None:
@@ -202,6 +208,16 @@ def proposals(user):
 def placements(user):
     """The 见习记录 of this user's jurisdiction (view; 备案 needs can_change on its region)."""
     return Placement.select().where(scope(user, Placement.region))
+
+
+def claims(user):
+    """补贴申请 of this user's jurisdiction (view; 审核 needs can_change on its region)."""
+    return Claim.select().where(scope(user, Claim.region))
+
+
+def batches(user):
+    """公示批次 of this user's jurisdiction (view; publishing, objections and payment need can_change)."""
+    return Batch.select().where(scope(user, Batch.region))
 
 
 def is_operator(user) -> bool:
