@@ -98,7 +98,7 @@ def lines(batch: Batch) -> list[ClaimLine]:
     return list(ClaimLine.select(ClaimLine, Claim, Placement, User, Employer)
                 .join(Claim).join(Employer).switch(ClaimLine).join(Placement).join(User, on=Placement.user == User.id)
                 .where(Claim.batch == batch.id)
-                .order_by(Employer.name, User.name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
+                .order_by(Employer.name, User.real_name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
 
 
 def in_window(batch: Batch, today: datetime.date) -> bool:
@@ -235,7 +235,7 @@ def publicity(batch: Batch) -> Publicity:
     for line in lines(batch):
         placement, employer = line.placement, line.claim.employer
         unit = units.setdefault(employer.id, UnitRow(employer.name))
-        person = people.setdefault(placement.id, PersonRow(masking.name(placement.user.name), employer.name,
+        person = people.setdefault(placement.id, PersonRow(masking.name(placement.user.real_name), employer.name,
                                                            placement.start_date, placement.last_day or placement.end_date))
         if line.state == LINE_HELD:
             unit.held_fen += line.amount_fen

@@ -118,7 +118,7 @@ def lines(claim: Claim) -> list[ClaimLine]:
     return list(ClaimLine.select(ClaimLine, Placement, User)
                 .join(Placement).join(User, on=Placement.user == User.id)
                 .where(ClaimLine.claim == claim.id)
-                .order_by(User.name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
+                .order_by(User.real_name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
 
 
 @dataclass(frozen=True)
