@@ -97,6 +97,11 @@ class Money:
     approved_fen: int = 0
     paid_fen: int = 0
 
+    @property
+    def empty(self) -> bool:
+        """No line claimed yet (or every one returned)."""
+        return self == Money()
+
 
 @dataclass(frozen=True)
 class BatchRow:

@@ -3,7 +3,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..models import ACCOUNT_CONFIRMED
-from ..services import clock, placements, recognition, unit_positions, units
+from ..services import clock, placement_stats, placements, recognition, unit_positions, units
 from .blueprint import bp, unit
 
 
@@ -19,4 +19,5 @@ def index():
         "unit/index.html", account=account, welcome=welcome, unit=own, recognition=recognition.find(own),
         mine=unit_positions.of_unit(own), colleagues=units.colleagues(own), today=clock.today(),
         placed=placements.of_unit(own),
+        unit_figures=placement_stats.of_unit(own, clock.today()),
     )
