@@ -19,6 +19,7 @@ from tests.factories import (
     row,
     valid_id_number,
 )
+from tests.review.placement_stats_rows import stats_pages
 from tests.review.roster_rows import roster_pages
 from tests.review.unit_pages import office_unit_pages
 from tests.support import require
@@ -121,6 +122,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     client.post("/logout")
     pages.update(office_unit_pages(client, auth, app))
     pages.update(roster_pages(client, auth, app))
+    pages.update(stats_pages(client, auth, app))
     pages.update(admin_pages(client, auth, app))
     pages.update(placement_pages(client, auth, app))
     pages.update(ending_pages(client, auth, app))

@@ -1,27 +1,31 @@
 """Placements in every state and claims in every state across 太原市 and 大同市, for the figures of
 见习人员与补贴 (services/placement_stats.py) as an office and a unit see them. Placements and claims
-are made with the models directly (the claim services are not needed to have a claim line).
+are made with the models directly (the claim services are not needed to have a claim line); and the
+figures' pages for the HTML checker.
 
 A helper module, not a test module: tests and conftest.py files import from here, never from each other.
 """
 import datetime
 
+from jianxi.db import db
 from jianxi.models import Batch, Claim, ClaimLine, Placement, Position, User
 from tests import clock
-from tests.factories import code, make_employer, make_position, make_user, register_unit
+from tests.factories import code, make_employer, make_position, make_user, register_unit, valid_id_number
 from tests.review.roster_rows import placement
+from tests.support import text
 
 MONTH_FEN = 129000  # 1,290.00 元, a trainee-month in 离石 2025
 
 
 def people(prefix: str):
-    """Trainees named <prefix>1, <prefix>2, … as needed (each placement its own person)."""
+    """Trainees named <prefix>1, <prefix>2, … as needed (each placement its own person), born 2004-07-07."""
     n = 0
 
     def next_person() -> User:
         nonlocal n
         n += 1
-        return make_user(f"{prefix}{n}", real_name=f"见习{n}号")
+        return make_user(f"{prefix}{n}", real_name=f"见习{n}号",
+                         id_number=valid_id_number(birth="20040707", sequence=f"{n:03d}"))
 
     return next_person
 
@@ -122,3 +126,23 @@ def claims(made: dict) -> dict:
     claim(units["C"], "140106", yingze, by, [(p["c1"], "month", jan, 100000, "approved")])
     claim(units["E"], "140213", datong, by, [(p["e1"], "month", jan, 90000, "paid")])
     return {"first": first, "second": second, "yingze": yingze, "datong": datong}
+
+
+def stats_pages(client, auth, app) -> dict[str, str]:
+    """统计 with 见习人员与补贴 as a county office, a city office and an admin see it, and a unit's home
+    with its figures, for the HTML checker (tests/test_html_valid.py)."""
+    with app.app_context(), db.connection_context():
+        claims(world(clock.today()))
+    pages = {}
+    for name, role, jurisdiction in (("county", "reviewer", "140105"), ("city", "reviewer", "140100"),
+                                     ("admin", "admin", None)):
+        client.post("/logout")
+        auth.login(username=f"html_figures_{name}", role=role, **({"jurisdiction": jurisdiction} if jurisdiction else {}))
+        response = client.get("/review/stats")
+        assert response.status_code == 200, name
+        pages[f"office-stats-figures-{name}"] = text(response)
+    client.post("/logout")
+    auth.login(username="danwei_a")
+    pages["unit-home-figures"] = text(client.get("/unit/"))
+    client.post("/logout")
+    return pages
