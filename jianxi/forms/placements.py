@@ -90,3 +90,17 @@ class RetainForm(RuleCheckedForm):
     retained = RadioField("是否留用", choices=[SelectChoice("yes", "留用"), SelectChoice("no", "未留用")],
                           validate_choice=False)
     contract_on = StringField("劳动合同起始日（留用时填写）")
+
+
+class MonthForm(RuleCheckedForm):
+    """A month's record: attendance and the 基本生活补助 paid; `proof` is the id of a proof already
+    uploaded with an earlier try, kept so that a message about another field loses no file."""
+
+    days_attended = StringField("出勤天数")
+    paid = StringField("实发基本生活补助（元）")
+    paid_on = StringField("发放日期")
+    proof = HiddenField()
+
+
+class ClaimForm(RuleCheckedForm):
+    quarter = HiddenField()

@@ -9,7 +9,7 @@ from ..documents import certificate as certificate_document
 from ..forms.placements import DeclineForm, VersionForm
 from ..forms.saving import save_or_show
 from ..models import PLACEMENT_EDITABLE
-from ..services import agreement_terms, candidates, certificates, clock, placements, policies
+from ..services import agreement_terms, candidates, certificates, clock, month_records, placements, policies
 from ..services.errors import Conflict
 from ..web import htmx
 from ..web.csrf import form_checks_csrf
@@ -71,7 +71,8 @@ def _placement_page(found, status_code=200, error=None):
     return htmx.render("me/placement.html", status_code=status_code, placement=found, today=today, error=error,
                        insurance=policies.current(found), events=placements.timeline(found, today),
                        editable=found.status in PLACEMENT_EDITABLE, problem=agreement_terms.agreement_problem(found),
-                       version_form=VersionForm(formdata=None), done=DONE.get(request.args.get("done", "")))
+                       version_form=VersionForm(formdata=None), done=DONE.get(request.args.get("done", "")),
+                       months=month_records.of_placement(found, today))
 
 
 @bp.post("/placements/<id:placement_id>/confirm")

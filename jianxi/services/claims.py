@@ -103,6 +103,11 @@ def submit(actor, unit: Employer, period: Period, today: datetime.date, now: dat
     return made
 
 
+def computed(unit: Employer, period: Period, today: datetime.date) -> subsidy_calc.Computed:
+    """What a claim for the period would hold now (the page before submitting)."""
+    return subsidy_calc.compute(unit, period.first, period.last, today)
+
+
 def of_unit(unit: Employer):
     return Claim.select().where(Claim.employer == unit.id).order_by(Claim.submitted_at.desc(), Claim.id.desc())
 

@@ -3,7 +3,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..models import ACCOUNT_CONFIRMED
-from ..services import clock, placement_stats, placements, recognition, unit_positions, units
+from ..services import clock, month_records, placement_stats, placements, recognition, unit_positions, units
 from .blueprint import bp, unit
 
 
@@ -18,6 +18,6 @@ def index():
     return render_template(
         "unit/index.html", account=account, welcome=welcome, unit=own, recognition=recognition.find(own),
         mine=unit_positions.of_unit(own), colleagues=units.colleagues(own), today=clock.today(),
-        placed=placements.of_unit(own),
+        placed=placements.of_unit(own), due=month_records.due(own, clock.today()),
         unit_figures=placement_stats.of_unit(own, clock.today()),
     )

@@ -20,10 +20,11 @@ from ...models import (
 from ...reference import regions
 from ...search import catalog
 from ...search.keywords import index_text
-from ...services import accounts, clock, credit_code, idcard, wages
+from ...services import accounts, clock, credit_code, idcard, subsidy_rules, wages
 from .. import bulk, storage
 from .applications import seed_applications
 from .placements import seed_placements
+from .subsidies import seed_subsidies
 from .units import PUBLISHED as UNITS_PUBLISHED
 from .units import seed_units
 from .words import (
@@ -187,7 +188,11 @@ def seed_demo(
     # The agreements check their allowance against the minimum wage in force: the figures first.
     added = wages.load(wages.SHIPPED)
     messages.append(f"月最低工资标准：新增 {added} 条（随附的演示数据）。")
+    # The subsidy is a share of that figure, by the rule in force (issue 23's claims compute with it).
+    added = subsidy_rules.load(subsidy_rules.SHIPPED)
+    messages.append(f"见习补贴标准：新增 {added} 条（随附的演示数据）。")
     messages.append(seed_placements(now, storage.current()))
+    messages.append(seed_subsidies(now, storage.current()))
     return "\n".join(messages)
 
 

@@ -45,7 +45,7 @@ def seed_placements(now: datetime.datetime, store_in) -> str:
         if Position.get_by_id(position.id).placed >= position.openings:
             continue
         offered = now - datetime.timedelta(days=offered_days_ago)
-        _place(danwei, unit, office, position, person, state, offered, offered.date() + datetime.timedelta(
+        place(danwei, unit, office, position, person, state, offered, offered.date() + datetime.timedelta(
             days=offered_days_ago + starts_in), store_in)
         made += 1
     trainee = User.get_or_none(User.username == "trainee")
@@ -75,7 +75,7 @@ def _trainees(office, wanted: int, now: datetime.datetime) -> list[User]:
     return approved() if waiting else people
 
 
-def _place(unit_user, unit: Employer, office, position, person, state, offered, start, store_in) -> None:
+def place(unit_user, unit: Employer, office, position, person, state, offered, start, store_in) -> None:
     favorites.add(person, position.id, offered - datetime.timedelta(days=2))
     step = candidates.offer(unit_user, position, person.id, {"start_date": start.isoformat()}, offered)
     accepted = offered + datetime.timedelta(hours=20)

@@ -19,7 +19,7 @@ NAMED = (
 )
 NUMBERED = 24
 PUBLISHED = 2  # of danwei's POSITIONS, the first two are published; the last waits for the office
-OPENINGS = (5, 4, 2)  # enough for the demo placements (ops.demo.placements) with seats still open
+OPENINGS = (8, 6, 2)  # enough for the demo placements (ops.demo.placements, .subsidies) with seats still open
 POSITIONS = (
     ("软件开发见习生", "bachelor", "计算机科学与技术", "参与业务系统的编码、调试和单元测试。"),
     ("数据分析助理", "bachelor", "统计学、计算机类", "整理业务数据，制作报表并撰写分析说明。"),
