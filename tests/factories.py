@@ -315,7 +315,8 @@ def placed(unit_user, position, person, start: datetime.date | None = None, now:
     return placements.accept(person, step.id, now)
 
 
-def filed_placement(start: datetime.date, months: int = 6, username: str = "danwei1", body: str = "MA0000001"):
+def filed_placement(start: datetime.date, months: int = 6, username: str = "danwei1", body: str = "MA0000001",
+                    person_number: int = 90):
     """A placement of a 小店区 unit starting `start`, its agreement confirmed by both, insured,
     submitted and 备案 by 小店区's office, all done the day the offer was made (well before `start`):
     (unit account, Employer, Placement). With `start` in the past it is 在岗 today."""
@@ -326,7 +327,7 @@ def filed_placement(start: datetime.date, months: int = 6, username: str = "danw
     unit_user, unit, position = hiring_unit(username, body)
     position.duration_months = months
     position.save()
-    person = trainee(90)
+    person = trainee(person_number)
     found = placements.unit_placement(unit, placed(unit_user, position, person, start=start, now=made).id)
     terms = agreement_terms.parse_terms(found, {"start_date": start.isoformat(), "months": str(months),
                                                "allowance": "2200", "mentor": "1", "working_hours": "9-17",

@@ -25,6 +25,7 @@ from tests.review.unit_pages import office_unit_pages
 from tests.support import require
 from tests.unit import pages as unit_pages
 from tests.unit.placement_pages import ending_pages, placement_pages
+from tests.unit.subsidy_pages import subsidy_unit_pages
 
 VNU = pathlib.Path(__file__).resolve().parents[1] / ".venv" / "vnu.jar"
 
@@ -126,6 +127,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     pages.update(admin_pages(client, auth, app))
     pages.update(placement_pages(client, auth, app))
     pages.update(ending_pages(client, auth, app))
+    pages.update(subsidy_unit_pages(client, auth, app))
     return pages
 
 
