@@ -10,12 +10,12 @@ from flask.cli import with_appcontext
 from peewee import fn
 
 from .db import db
-from .models import ROLES, User
+from .models import DAY_KINDS, ROLES, User
 from .ops import backups, schema, storage
 from .ops.demo import seed_demo
 from .reference import regions
 from .search import catalog
-from .services import accounts, attachments, clock, idcard, imports, money, wages
+from .services import accounts, attachments, calendar_days, clock, idcard, imports, money, subsidy_rules, wages
 from .services.errors import IdNumberError, ServiceError, UnreadableFile
 
 SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest counted
@@ -23,16 +23,28 @@ SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest co
 
 @click.command("init-db")
 def init_db_command():
-    """Apply pending schema migrations and load Shanxi's cities and counties. Not the shipped minimum
-    wages: they are demo figures, and a live service must check allowances against the ones in force
-    (loaded by operators: `minimum-wages set` or the admin page); seed-demo loads them."""
+    """Apply pending schema migrations, load Shanxi's cities and counties and the shipped 节假日安排
+    (published facts) of the years the calendar lacks. Not the shipped minimum wages nor the subsidy
+    rule: they are demo figures, and a live service must use the ones in force (entered by operators:
+    `minimum-wages set`, `subsidy-rules set` or the admin pages); seed-demo loads them."""
     applied = schema.create_schema()
     click.echo(f"数据库已更新：{'、'.join(applied)}。" if applied else "数据库已是最新结构。")
     with db.connection_context():
-        empty = not wages.any_rows()
-    if empty:
+        _load_calendar()
+        no_wages, no_rules = not wages.any_rows(), not subsidy_rules.any_rows()
+    if no_wages:
         click.echo("月最低工资标准：还没有数据。请用 minimum-wages set 或管理页面录入执行中的标准；"
                    "演示环境可用 minimum-wages load 载入随附的演示数据。")
+    if no_rules:
+        click.echo("见习补贴标准：还没有数据。请用 subsidy-rules set 或管理页面录入执行中的规则；"
+                   "演示环境可用 subsidy-rules load 载入随附的演示数据。")
+
+
+def _load_calendar() -> None:
+    """The shipped 节假日安排 for the years the table has no day of: a year operators keep is theirs."""
+    added = calendar_days.load(new_years_only=True)
+    if added:
+        click.echo(f"节假日安排：载入随附的 {added} 天（国务院办公厅通知）。")
 
 
 @click.command("seed-demo")
@@ -42,6 +54,7 @@ def seed_demo_command(positions: int, seed: int):
     """Fill the database with realistic demo employers, positions and accounts."""
     schema.create_schema()
     with db.connection_context():
+        _load_calendar()
         summary = seed_demo(positions=positions, seed=seed)
         schema.analyze()
     click.echo(summary)
@@ -211,9 +224,122 @@ def list_wages_command(city: str | None):
         click.echo(f"{row.code} {regions.name_of(row.code)}：{shown}{marks}{later}")
 
 
+@click.group("calendar")
+def calendar_group():
+    """节假日安排 (the working-day calendar): load the shipped days, set one, list a year's (see the README)."""
+
+
+@calendar_group.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_calendar_command(path: Path | None):
+    """Add the days of a CSV (default: the shipped one) that the table lacks; existing days stay."""
+    with db.connection_context():
+        try:
+            added = calendar_days.load(path or calendar_days.SHIPPED)
+        except UnreadableFile as error:
+            raise click.ClickException(f"文件有错误，没有载入：\n{error.message}") from None
+    click.echo(f"已载入：新增 {added} 天（已有的日期不覆盖）。")
+
+
+@calendar_group.command("set")
+@click.argument("day")
+@click.argument("kind", metavar="KIND")
+@click.argument("name")
+@click.option("--source", default="", help="来源：国务院办公厅节假日安排通知的名称和日期")
+def set_calendar_command(day, kind, name, source):
+    """Add or change DAY (YYYY-MM-DD) as KIND (holiday 放假 or workday 调休上班) of holiday NAME."""
+    entry, errors = calendar_days.parse({"day": day, "kind": kind, "name": name, "source": source})
+    if errors:
+        raise click.ClickException("；".join(errors.values()))
+    with db.connection_context():
+        try:
+            row, created = calendar_days.record(None, *astuple(entry), clock.now())
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已{'新增' if created else '修改'}：{calendar_days.summary(row)}。")
+
+
+@calendar_group.command("list")
+@click.option("--year", type=int, default=None, help="年份，默认今年")
+def list_calendar_command(year: int | None):
+    """The year's days that are not what their weekday says, then each month's working days."""
+    year = year or clock.today().year
+    with db.connection_context():
+        rows = list(calendar_days.of_year(year))
+        months = calendar_days.working_days_by_month(year)
+    for row in rows:
+        click.echo(f"{row.day} {calendar_days.weekday_name(row.day)} {DAY_KINDS[row.kind]} {row.name}")
+    if not rows:
+        click.echo(f"{year}年的节假日安排还没有录入：工作日只按星期一至星期五计算。")
+    click.echo("各月工作日：" + " ".join(f"{month}月{days}" for month, days in months))
+
+
+@click.group("subsidy-rules")
+def subsidy_rules_group():
+    """见习补贴标准: load the shipped (demo) rule, set one, list them (see the README)."""
+
+
+@subsidy_rules_group.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_rules_command(path: Path | None):
+    """Add the rules of a CSV (default: the shipped demo rule) that the table lacks; existing rows stay."""
+    with db.connection_context():
+        try:
+            added = subsidy_rules.load(path or subsidy_rules.SHIPPED)
+        except UnreadableFile as error:
+            raise click.ClickException(f"文件有错误，没有载入：\n{error.message}") from None
+    click.echo(f"已载入：新增 {added} 条见习补贴规则（已有的同一地区同一执行日期不覆盖）。")
+
+
+@subsidy_rules_group.command("set")
+@click.argument("region")
+@click.argument("effective_from", metavar="FROM")
+@click.argument("share_percent", metavar="SHARE")
+@click.argument("insurance_cap_yuan", metavar="CAP_YUAN")
+@click.option("--pays-remaining", is_flag=True, help="提前留用的，剩余期限也发放见习补贴")
+@click.option("--retention", nargs=2, default=(None, None), metavar="RATE SHARE",
+              help="留用奖励：留用率达到 RATE% 的按月最低工资标准的 SHARE% 发放")
+@click.option("--source", default="", help="来源：文件名称、文号和日期（演示数据可不填）")
+@click.option("--demo", is_flag=True, help="演示数据，不是公布的规定")
+def set_rule_command(region, effective_from, share_percent, insurance_cap_yuan, pays_remaining, retention, source,
+                     demo):
+    """Add or change the rule of REGION (140000 the province, a city or a county) in force FROM a date:
+    SHARE % of the minimum wage a month, the insurance refunded up to CAP_YUAN 元."""
+    entry, errors = subsidy_rules.parse({
+        "region": region, "effective_from": effective_from, "share_percent": share_percent,
+        "insurance_cap_yuan": insurance_cap_yuan, "pays_remaining": pays_remaining,
+        "retention_rate_percent": retention[0], "retention_share_percent": retention[1], "source": source,
+        "demo": demo})
+    if errors:
+        raise click.ClickException("；".join(errors.values()))
+    with db.connection_context():
+        try:
+            row, created = subsidy_rules.record(None, *astuple(entry), clock.now())
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"已{'新增' if created else '修改'}：{subsidy_rules.summary(row)}。")
+
+
+@subsidy_rules_group.command("list")
+def list_rules_command():
+    """Every rule, place by place, marked 现行, 待执行 or 已被取代."""
+    with db.connection_context():
+        rows = subsidy_rules.table()
+    for row in rows:
+        rule = row.rule
+        demo = "（演示数据）" if rule.demo else ""
+        click.echo(f"{rule.region_code} {row.place} 自{rule.effective_from}起 [{row.state_label}] "
+                   f"{rule.share_percent}% 保险费补贴最高{money.yuan(rule.insurance_cap_fen)}元 "
+                   f"剩余期限补贴{'发放' if rule.pays_remaining else '不发放'} "
+                   f"留用奖励：{subsidy_rules.retention_text(rule)}{demo}")
+    if not rows:
+        click.echo("还没有见习补贴规则。")
+
+
 COMMANDS = (
     init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
     import_positions_command, clean_uploads_command, backup_command, restore_command, minimum_wages_group,
+    calendar_group, subsidy_rules_group,
 )
 
 

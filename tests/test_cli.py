@@ -1,11 +1,22 @@
 """The operator's commands (jianxi/cli.py): init-db, seed-demo, create-user, set-password, import-positions,
-clean-uploads and minimum-wages. Those of other modules are tested with them: reindex-positions in
+clean-uploads, minimum-wages, calendar and subsidy-rules. Those of other modules are tested with them: reindex-positions in
 tests/search/test_catalog.py, backup and restore in tests/ops/test_backups.py."""
 import datetime
 import os
 import time
 
-from jianxi.models import Application, Attachment, AuditLog, Employer, MinimumWage, Position, Region, User
+from jianxi.models import (
+    Application,
+    Attachment,
+    AuditLog,
+    CalendarDay,
+    Employer,
+    MinimumWage,
+    Position,
+    Region,
+    SubsidyRule,
+    User,
+)
 from jianxi.ops import storage
 from jianxi.reference import regions
 from jianxi.services import attachments
@@ -47,6 +58,8 @@ def test_seed_demo_covers_every_office_with_accounts_once(app, dbc):
     }
     assert {role for name, role in roles.items() if name not in ("xiaodian", "taiyuan", "admin")} == {"applicant", "unit"}
     assert {roles[name] for name in ("danwei", "xindanwei", "daili")} == {"unit"}
+    assert CalendarDay.select().count() == 72, "the shipped 节假日安排 of 2025 and 2026"
+    assert [(r.region_code, r.demo) for r in SubsidyRule.select()] == [("140000", True)], "the demo rule"
     again = runner.invoke(args=["seed-demo", "--positions", "600"])
     assert "未重复生成" in again.output and Position.select().count() == 600
     assert User.select().count() == len(roles), "accounts are made once"
@@ -198,3 +211,69 @@ def test_minimum_wages_list_by_city(app, dbc, tmp_path):
     assert "140105 太原市 小店区：1,980.00 元 一类 自2023-01-01起（按全市标准）（演示数据）；2099-01-01起 9,999.00 元" in listed.output
     assert "大同市" not in listed.output and len(listed.output.splitlines()) == 11
     assert runner.invoke(args=["minimum-wages", "list", "--city", "140105"]).exit_code != 0
+
+
+def test_init_db_loads_the_shipped_calendar_but_not_the_demo_subsidy_rule(app, dbc):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and "节假日安排：载入随附的 72 天" in first.output
+    assert CalendarDay.select().count() == 72  # 2025: 28 + 5 days, 2026: 33 + 6
+    assert SubsidyRule.select().count() == 0, "the shipped rule is demo data: a live service enters its own"
+    assert "见习补贴标准：还没有数据" in first.output
+    # An operator removes a day of 2026 (say it was corrected): the next upgrade does not put it back.
+    CalendarDay.delete().where(CalendarDay.day == datetime.date(2026, 10, 7)).execute()
+    again = runner.invoke(args=["init-db"])
+    assert again.exit_code == 0 and "节假日安排" not in again.output and CalendarDay.select().count() == 71
+
+
+def test_calendar_load_set_and_list(app, dbc, tmp_path):
+    runner = app.test_cli_runner()
+    assert "新增 72 天" in runner.invoke(args=["calendar", "load"]).output
+    assert "新增 0 天" in runner.invoke(args=["calendar", "load"]).output
+    path = tmp_path / "holidays.csv"
+    path.write_text("day,kind,name,source\n2027-02-06,调休上班,春节,通知\n2027-02-08,workday,春节,通知\n",
+                    encoding="utf-8")
+    refused = runner.invoke(args=["calendar", "load", str(path)])
+    assert refused.exit_code != 0 and "第3行" in refused.output and CalendarDay.select().count() == 72
+    made = runner.invoke(args=["calendar", "set", "2027-02-06", "workday", "春节", "--source", "国办通知"])
+    assert made.exit_code == 0 and "已新增：2027-02-06（星期六） 调休上班 春节 国办通知。" in made.output
+    changed = runner.invoke(args=["calendar", "set", "2027-02-06", "holiday", "春节", "--source", "国办通知"])
+    assert changed.exit_code == 0 and "已修改：" in changed.output
+    assert AuditLog.get(AuditLog.action == "update", AuditLog.object_type == "calendar_day").actor is None
+    for args, message in [(["2027-02-08", "workday", "春节", "--source", "x"], "本来就是工作日"),
+                          (["2027-02-10", "holiday", "春节"], "请填写来源"),
+                          (["2027-13-01", "holiday", "春节", "--source", "x"], "日期应为日期")]:
+        result = runner.invoke(args=["calendar", "set", *args])
+        assert result.exit_code != 0 and message in result.output, result.output
+    listed = runner.invoke(args=["calendar", "list", "--year", "2026"])
+    assert listed.exit_code == 0 and "2026-10-10 星期六 调休上班 国庆节" in listed.output
+    # 2026 by month, worked out in tests/services/test_calendar_days.py: 248 working days in all.
+    assert "各月工作日：1月21 2月16 3月22 4月21 5月19 6月21 7月23 8月21 9月22 10月18 11月21 12月23" in listed.output
+    empty = runner.invoke(args=["calendar", "list", "--year", "2030"])
+    assert "2030年的节假日安排还没有录入" in empty.output
+
+
+def test_subsidy_rules_load_set_and_list(app, dbc):
+    runner = app.test_cli_runner()
+    assert "新增 1 条" in runner.invoke(args=["subsidy-rules", "load"]).output
+    made = runner.invoke(args=["subsidy-rules", "set", "140100", "2099-01-01", "65", "300", "--pays-remaining",
+                               "--retention", "50", "75", "--source", "晋人社发测试"])
+    assert made.exit_code == 0, made.output
+    assert ("已新增：太原市（全市） 自2099-01-01起 月最低工资标准的65% 保险费补贴最高300.00元 剩余期限补贴发放 "
+            "留用奖励：留用率达到50%的按75% 晋人社发测试。") in made.output
+    for args, message in [(["140105", "2026-01-01", "0", "240", "--source", "x"], "补贴比例应为1到100之间的整数"),
+                          (["140105", "2026-01-01", "60", "240.001", "--source", "x"], "最多保留两位小数"),
+                          (["140105", "2026-01-01", "60", "240", "--retention", "50", "55", "--source", "x"],
+                           "留用奖励比例应高于补贴比例（60%）"),
+                          (["110000", "2026-01-01", "60", "240", "--source", "x"], "地区应为全省"),
+                          (["140105", "2026-01-01", "60", "240"], "请填写来源")]:
+        result = runner.invoke(args=["subsidy-rules", "set", *args])
+        assert result.exit_code != 0 and message in result.output, result.output
+    assert SubsidyRule.select().count() == 2
+    listed = runner.invoke(args=["subsidy-rules", "list"]).output.splitlines()
+    assert listed == [
+        "140000 山西省（全省） 自2023-01-01起 [现行] 60% 保险费补贴最高240.00元 剩余期限补贴发放 "
+        "留用奖励：留用率达到50%的按70%（演示数据）",
+        "140100 太原市（全市） 自2099-01-01起 [待执行] 65% 保险费补贴最高300.00元 剩余期限补贴发放 "
+        "留用奖励：留用率达到50%的按75%",
+    ]
