@@ -1,5 +1,6 @@
-"""月最低工资标准 under /admin/minimum-wages: the table by city, add or change a figure, remove one
-not yet in force. Operators (services.access.is_operator) only, checked before every view here."""
+"""The blueprint, its guard, and 月最低工资标准 under /admin/minimum-wages: the table by city, add or
+change a figure, remove one not yet in force. Operators (services.access.is_operator) only, checked
+before every view of the blueprint (holidays.py and subsidy_rules.py too)."""
 from dataclasses import astuple
 
 from flask import Blueprint, abort, request, url_for

@@ -7,7 +7,7 @@ import pytest
 from jianxi.models import AuditLog, MinimumWage
 from jianxi.services import wages
 from tests import clock
-from tests.factories import PASSWORD, register_unit, unit_code
+from tests.admin.roles import sign_in, token_of
 from tests.support import text
 
 PAGE = "/admin/minimum-wages"
@@ -20,18 +20,6 @@ def figure(region="140105", days_from_today=30, fen=230000):
     """A figure `days_from_today` from today (negative: already in force)."""
     return MinimumWage.create(region=region, effective_from=clock.today() + datetime.timedelta(days=days_from_today),
                               monthly_fen=fen, tier="一类", source="晋政发测试", demo=False, updated_at=NOW)
-
-
-def sign_in(auth, role):
-    """Sign in as `role` (anonymous: nobody); a unit's account is registered by the service first."""
-    if role == "unit":
-        register_unit("danwei1", unit_code("MA0K2B3C4"))
-        return auth.login(username="danwei1", password=PASSWORD)
-    if role == "reviewer":
-        return auth.login(role="reviewer", jurisdiction="140100")
-    if role != "anonymous":
-        return auth.login(role=role)
-    return None
 
 
 @pytest.mark.parametrize("role, expected", [
@@ -136,19 +124,6 @@ def test_a_figure_not_yet_in_force_can_be_removed_one_in_force_cannot(client, au
     assert refused.status_code == 409 and "已经开始执行的标准不能删除" in text(refused)
     assert client.post(f"{PAGE}/{future.id}/remove").status_code == 404
     assert [row.id for row in MinimumWage.select()] == [started.id]
-
-
-@pytest.fixture
-def admin_with_csrf(app, auth):
-    """An admin signed in, then CSRF protection switched on as in production."""
-    auth.login(role="admin")
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def test_csrf_token_is_rendered_and_required_for_each_post(client, dbc, admin_with_csrf):
