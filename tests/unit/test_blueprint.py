@@ -6,7 +6,19 @@ import re
 import pytest
 
 from jianxi.db import db
-from jianxi.models import AuditLog, CandidateStep, Insurance, Placement, Position, PositionProposal, Recognition, User
+from jianxi.models import (
+    AuditLog,
+    CandidateStep,
+    Claim,
+    ClaimLine,
+    Insurance,
+    MonthRecord,
+    Placement,
+    Position,
+    PositionProposal,
+    Recognition,
+    User,
+)
 from jianxi.services import agreement_terms, placements, policies, unit_positions, units
 from tests import clock
 from tests.factories import PDF, make_attachment, minimum_wage, placed, trainee, unit_code, valid_id_number
@@ -14,6 +26,10 @@ from tests.support import text
 from tests.unit.helpers import POSITION, RECOGNITION, REGISTRATION
 
 START = (clock.today() + datetime.timedelta(days=30)).isoformat()
+# A placement 在岗 for months (serving_with_a_claim): its first three months, and the quarter of its second.
+FIRST = (clock.today().replace(day=1) - datetime.timedelta(days=100)).replace(day=1)
+MONTHS = [FIRST, (FIRST + datetime.timedelta(days=32)).replace(day=1), (FIRST + datetime.timedelta(days=63)).replace(day=1)]
+QUARTER = f"{MONTHS[1].year}Q{(MONTHS[1].month + 2) // 3}"
 # Every unit endpoint but the two open to visitors, with what a request to it sends.
 REQUESTS = [
     ("unit.index", "GET", "/unit/", {}),
@@ -47,6 +63,14 @@ REQUESTS = [
     ("unit.agreement", "GET", "/unit/placements/{placement}/agreement", {}),
     ("unit.agreement_download", "GET", "/unit/placements/{placement}/agreement.pdf", {}),
     ("unit.end", "GET", "/unit/placements/{placement}/end/leave", {}),
+    ("unit.months", "GET", "/unit/placements/{serving}/months/", {}),
+    ("unit.month", "GET", "/unit/placements/{serving}/months/{third}", {}),
+    ("unit.month", "POST", "/unit/placements/{serving}/months/{third}", {
+        "days_attended": "5", "paid": "2000", "paid_on": clock.today().isoformat()}),
+    ("unit.claims_list", "GET", "/unit/claims/", {}),
+    ("unit.claim_new", "GET", "/unit/claims/new", {}),
+    ("unit.claim_new", "POST", "/unit/claims/new", {"quarter": QUARTER}),
+    ("unit.claim", "GET", "/unit/claims/{claim}", {}),
 ]
 PUBLIC = {"unit.register", "unit.jurisdictions"}
 
@@ -68,9 +92,34 @@ def world(app, client, auth, unit_accounts, dbc):
     unit_accounts.recognise("danwei2")
     unit_accounts.register("claimer", "MA0K2B3C4")  # asks to act for unit A: waits
     placement = signed_and_insured(User.get(User.username == "danwei1"), position, trainee(50))
+    serving, claim, months = serving_with_a_claim(User.get(User.username == "danwei1"), position, trainee(51))
     client.post("/logout")
     return {"position": position.id, "proposal": PositionProposal.get(PositionProposal.status != "approved").id,
-            "person": placement.user_id, "placement": placement.id}
+            "person": placement.user_id, "placement": placement.id, "serving": serving.id, "claim": claim.id,
+            "third": f"{months[2]:%Y-%m}"}
+
+
+def serving_with_a_claim(unit_user, position, person):
+    """A placement 在岗 since the first of the month four months back (备案 set directly: the way
+    there is tested elsewhere), its first month in a claim (made directly), its second recorded and
+    not yet claimed, its third not recorded."""
+    from jianxi.services import month_records
+    from tests.factories import subsidy_rule
+
+    today, first, months = clock.today(), FIRST, MONTHS
+    subsidy_rule()
+    Position.update(openings=3).where(Position.id == position.id).execute()
+    made = datetime.datetime.combine(first - datetime.timedelta(days=20), datetime.time(9))
+    found = placed(unit_user, position, person, start=first, now=made)
+    Placement.update(status="filed").where(Placement.id == found.id).execute()
+    found = Placement.get_by_id(found.id)
+    claim = Claim.create(employer=found.employer_id, region=found.region_id, period_from=first,
+                         period_to=month_records.month_end(first), submitted_at=clock.now(), submitted_by=unit_user)
+    ClaimLine.create(claim=claim, placement=found, kind="month", month=first, amount_fen=90000, basis="测试")
+    shown = month_records.month_of(found, f"{months[1]:%Y-%m}", today)
+    month_records.save(unit_user, found, shown, {"days_attended": 20, "paid_fen": 200000,
+                                                 "paid_on": month_records.month_end(months[1])}, None, clock.now())
+    return found, claim, months
 
 
 def signed_and_insured(unit_user, position, person):
@@ -117,6 +166,8 @@ def unchanged(ids):
     assert AuditLog.select().where((AuditLog.object_type == "placement") & (AuditLog.action == "confirm_unit")).count() == 1
     assert Insurance.get().policy_number == "P-1"
     assert not CandidateStep.select().where(CandidateStep.kind == "unsuitable").exists()
+    assert [(r.month.day, r.days_attended) for r in MonthRecord.select()] == [(1, 20)]
+    assert Claim.select().count() == 1 and ClaimLine.select().count() == 1
 
 
 @pytest.mark.parametrize("who", ["anonymous", "applicant", "reviewer", "waiting", "other_unit"])
