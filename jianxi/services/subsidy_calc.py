@@ -37,7 +37,7 @@ from ..models import (
     User,
 )
 from ..reference import regions
-from . import money, month_records, subsidy_rules, wages, workdays
+from . import money, month_records, placement_stats, subsidy_rules, wages, workdays
 
 
 @dataclass
@@ -85,8 +85,8 @@ class Retention:
         return None if not self.ended else Decimal(self.kept * 100) / self.ended
 
     def words(self) -> str:
-        rate = self.percent()
-        return "暂无" if rate is None else f"{self.kept}/{self.ended}={rate.quantize(Decimal('0.1'))}%"
+        """'1/1=100.0%', rounded as the 统计 page rounds it (services.placement_stats)."""
+        return "暂无" if not self.ended else f"{self.kept}/{self.ended}={placement_stats.percent(self.kept, self.ended)}"
 
 
 def retention(unit: Employer) -> Retention:
