@@ -233,6 +233,8 @@ def publicity(batch: Batch) -> Publicity:
     units: dict[int, UnitRow] = OrderedDict()
     people: dict[int, PersonRow] = OrderedDict()
     for line in lines(batch):
+        if line.state not in PAYABLE and line.state != LINE_HELD:
+            continue  # returned by the office: not paid in this batch, so nobody is listed for it
         placement, employer = line.placement, line.claim.employer
         unit = units.setdefault(employer.id, UnitRow(employer.name))
         person = people.setdefault(placement.id, PersonRow(masking.name(placement.user.real_name), employer.name,
@@ -240,8 +242,6 @@ def publicity(batch: Batch) -> Publicity:
         if line.state == LINE_HELD:
             unit.held_fen += line.amount_fen
             person.held = True
-            continue
-        if line.state not in PAYABLE:
             continue
         unit.people.add(placement.id)
         if line.kind == LINE_MONTH:
