@@ -47,6 +47,8 @@ FRAGMENT_REQUESTS = {
     "review.approve_proposal": [("GET", "/review/proposals/{proposal}/approve", "dialog-slot")],
     "units.index": [("GET", "/units/", "results")],
     "review.roster": [("GET", "/review/roster/", "roster")],
+    "review.claims_list": [("GET", "/review/claims/", "claims")],
+    "review.batches_list": [("GET", "/review/batches/", "batches")],
 }
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
@@ -66,6 +68,8 @@ PAGE_ONLY = {
     "me.offer", "me.accept", "me.decline", "me.placement", "me.confirm", "me.agreement", "me.agreement_download",
     "unit.end", "me.certificate", "me.certificate_download", "verify.index", "verify.show",
     "review.roster_xlsx", "review.roster_csv", "review.placement", "review.placement_agreement", "review.placement_agreement_download",
+    "review.claim", "review.batch", "review.object_to", "review.pay", "review.batch_xlsx", "review.batch_csv",
+    "publicity.index", "publicity.batch", "publicity.download",
 }
 
 
