@@ -21,6 +21,7 @@ from tests.factories import (
 )
 from tests.review.placement_stats_rows import stats_pages
 from tests.review.roster_rows import roster_pages
+from tests.review.subsidy_pages import office_subsidy_pages
 from tests.review.unit_pages import office_unit_pages
 from tests.support import require
 from tests.unit import pages as unit_pages
@@ -128,6 +129,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     pages.update(placement_pages(client, auth, app))
     pages.update(ending_pages(client, auth, app))
     pages.update(subsidy_unit_pages(client, auth, app))
+    pages.update(office_subsidy_pages(client, auth, app))
     return pages
 
 
