@@ -70,6 +70,7 @@ PAGE_ONLY = {
     "review.roster_xlsx", "review.roster_csv", "review.placement", "review.placement_agreement", "review.placement_agreement_download",
     "review.claim", "review.batch", "review.object_to", "review.pay", "review.batch_xlsx", "review.batch_csv",
     "publicity.index", "publicity.batch", "publicity.download",
+    "unit.months", "unit.month", "unit.claims_list", "unit.claim_new", "unit.claim",
 }
 
 
