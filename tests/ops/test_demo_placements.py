@@ -39,3 +39,12 @@ def test_the_demo_has_months_recorded_a_claim_in_each_state_and_a_batch_in_its_w
     for line in ClaimLine.select().where(ClaimLine.kind == "month"):
         exact = Decimal(line.wage_fen * line.share_percent * line.served_days) / (100 * line.working_days)
         assert line.amount_fen == int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_a_fresh_demo_shows_a_batch_to_the_public(app, client, dbc):
+    seed_demo(positions=60, seed=7, today=clock.today())
+    page = client.get("/publicity/").get_data(as_text=True)
+    assert "共 <strong>2</strong> 批" in page and "太原市 小店区" in page and "公示中" in page and "已拨付" in page
+    [open_batch] = [batch for batch in Batch.select() if batch.status == "published"]
+    shown = client.get(f"/publicity/{open_batch.slug}").get_data(as_text=True)
+    assert "补贴表" in shown and "花名册" in shown and "0351-7000000" in shown
