@@ -43,6 +43,7 @@ from .people import (
     ROLE_UNIT,
     ROLES,
     LoginAttempt,
+    PasswordResetRequest,
     RegistrationAttempt,
     User,
     new_session_token,
@@ -157,6 +158,7 @@ ALL = [
     ApplicationAttachment, Favorite, ImportDraft, CatalogVersion, AuditLog, UnitAccount, Recognition, Mentor,
     PositionProposal, CandidateStep, Placement, Insurance, MinimumWage, CalendarDay, SubsidyRule, MonthRecord, Batch,
     Claim, ClaimLine, Message, Outbox, NoticeChoice, EmailAddress, Reminder, PasswordReset,
+    PasswordResetRequest,
 ]
 
 __all__ = [
@@ -270,6 +272,7 @@ __all__ = [
     "PROVINCE",
     "PUBLICITY_DAYS",
     "PasswordReset",
+    "PasswordResetRequest",
     "Placement",
     "Position",
     "PositionProposal",

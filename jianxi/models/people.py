@@ -1,4 +1,4 @@
-"""People: accounts and the attempts counted against sign-in and registration."""
+"""People: accounts and the attempts counted against sign-in, registration and 忘记密码."""
 import secrets
 
 from peewee import SQL, CharField, DateTimeField, ForeignKeyField, ModelIndex, fn
@@ -67,3 +67,15 @@ class RegistrationAttempt(BaseModel):
 
     class Meta:
         indexes = ((("address", "attempted_at"), False),)
+
+
+class PasswordResetRequest(BaseModel):
+    """忘记密码 requests per address, whether or not they named an account, so that the address's
+    limit says nothing about any account (the codes sent are counted per account in password_reset)."""
+
+    address = CharField(max_length=45)
+    requested_at = DateTimeField()
+
+    class Meta:
+        table_name = "password_reset_request"
+        indexes = ((("address", "requested_at"), False),)
