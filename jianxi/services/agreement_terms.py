@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..db import writing
 from ..models import MONTHS_MAX, MONTHS_MIN, PLACEMENT_EDITABLE, PLACEMENT_STATUSES, Employer, Placement
 from ..reference import regions
-from . import audit, money, recognition, wages
+from . import audit, money, notice_texts, notices, recognition, wages
 from .errors import Conflict, FieldProblems
 
 HOURS_MAX, DUTIES_MAX, TERMS_MAX = 200, 1000, 1000
@@ -118,6 +118,7 @@ def change_terms(unit_user, placement: Placement, terms: Terms, seen_version: in
         if not changed:
             raise Conflict(stale(placement.id, seen_version))
         audit.record(unit_user, "terms", "placement", placement.id, now, audit.changes(before, fields, TERM_LABELS))
+        notices.send([placement.user], notice_texts.agreement_to_confirm(placement.id, seen_version + 1), now)
     return Placement.get_by_id(placement.id)
 
 

@@ -31,7 +31,7 @@ from ..models import (
     User,
 )
 from ..reference import regions
-from . import access, audit, masking, workdays
+from . import access, audit, masking, notice_texts, notices, workdays
 from .errors import Conflict, FieldProblems, NotFound
 
 CONTACT_MAX, VOUCHER_MAX, REASON_MAX = 200, 40, 200
@@ -79,6 +79,9 @@ def publish(actor, contact: str, today: datetime.date, now: datetime.datetime) -
                     raise Conflict("有申请刚刚已被纳入其他批次，请刷新后重试。")
                 audit.record(actor, "batch_publish", "batch", batch.id, now,
                              f"{batch.title}：{len(claim_ids)} 份申请，公示至 {ends:%Y-%m-%d}")
+                for claim in Claim.select().where(Claim.id.in_(claim_ids)):
+                    notices.send(notices.unit_users(claim.employer_id),
+                                 notice_texts.batch_published(claim.id, batch.title, ends), now)
                 return batch
         except IntegrityError:
             continue
@@ -159,6 +162,9 @@ def pay(actor, batch: Batch, raw, today: datetime.date, now: datetime.datetime) 
                 .where((ClaimLine.state == LINE_APPROVED)
                        & ClaimLine.claim.in_(Claim.select(Claim.id).where(Claim.batch == batch.id))).execute())
         audit.record(actor, "batch_pay", "batch", batch.id, now, f"{paid_on:%Y-%m-%d} 拨付，凭证号 {voucher}，{paid} 项")
+        for claim in Claim.select().where(Claim.batch == batch.id):
+            notices.send(notices.unit_users(claim.employer_id), notice_texts.batch_paid(claim.id, batch.title, paid_on),
+                         now)
     return Batch.get_by_id(batch.id)
 
 

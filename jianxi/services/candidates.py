@@ -38,7 +38,7 @@ from ..models import (
     User,
 )
 from ..reference.codes import APPLICANT_EDUCATION
-from . import audit, idcard
+from . import audit, idcard, notice_texts, notices
 from .errors import Conflict, FieldProblems, NotFound, ServiceError
 
 PLACE_MAX, NOTE_MAX, ANSWER_MAX = 100, 300, 200
@@ -162,6 +162,10 @@ def _add(unit_user, position: Position, candidate: Candidate, now: datetime.date
     step = CandidateStep.create(position=position.id, employer=position.employer_id, user=candidate.user_id,
                                 created_at=now, created_by=unit_user, **fields)
     audit.record(unit_user, fields["kind"], "step", step.id, now, detail)
+    told = {STEP_INTERVIEW: lambda: notice_texts.interview(step.id, position.title),
+            STEP_OFFER: lambda: notice_texts.offer(step.id, position.title, OFFER_DAYS)}.get(fields["kind"])
+    if told is not None:  # 不合适 is shown in the person's 个人中心, not sent
+        notices.send([User.get_by_id(candidate.user_id)], told(), now)
     return step
 
 

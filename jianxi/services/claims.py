@@ -25,7 +25,7 @@ from ..models import (
     Placement,
     User,
 )
-from . import access, audit, money, month_records, subsidy_calc
+from . import access, audit, money, month_records, notice_texts, notices, subsidy_calc
 from .errors import Conflict, FieldProblems, NotFound
 
 REASON_MAX = 200
@@ -97,6 +97,7 @@ def submit(actor, unit: Employer, period: Period, today: datetime.date, now: dat
                 total = sum(line.amount_fen for line in lines)
                 audit.record(actor, "claim_submit", "claim", claim.id, now,
                              f"{period.label}，{len(lines)} 项，合计 {money.yuan(total)} 元")
+                notices.send(notices.office_users(office), notice_texts.claim_submitted(claim.id, unit.name), now)
                 made.append(claim)
     except IntegrityError:
         raise Conflict("其中有月份刚刚已经申请过（可能是重复提交），本次未提交；请查看补贴申请列表。") from None
@@ -180,6 +181,8 @@ def decide(actor, claim: Claim, returns: dict[int, str], now: datetime.datetime)
                     .where((ClaimLine.claim == claim.id) & (ClaimLine.state == LINE_CLAIMED)).execute())
         audit.record(actor, "claim_decide", "claim", claim.id, now,
                      f"通过 {approved} 项" + (f"，退回 {len(returns)} 项" if returns else ""))
+        notices.send(notices.unit_users(claim.employer_id), notice_texts.claim_returned(claim.id, len(returns))
+                     if returns else notice_texts.claim_approved(claim.id), now)
     return Claim.get_by_id(claim.id)
 
 

@@ -24,7 +24,7 @@ from ..models import (
     PLACEMENT_FILED,
     Placement,
 )
-from . import audit
+from . import audit, notice_texts, notices
 from .errors import Conflict, FieldProblems
 
 NOTE_MAX, ASSESSMENT_MAX = 200, 1000
@@ -49,7 +49,8 @@ def _on_the_job(placement: Placement, today: datetime.date) -> None:
 
 
 def _end(actor, placement: Placement, today: datetime.date, now: datetime.datetime, detail: str, **fields) -> Placement:
-    """The one UPDATE every ending is: only from 在岗, so two endings at once leave exactly one."""
+    """The one UPDATE every ending is: only from 在岗, so two endings at once leave exactly one. A
+    见习证明 issued (a 合格 期满) is told to the trainee in the same transaction."""
     with writing():
         changed = (Placement.update(status=PLACEMENT_ENDED, ended_at=now, ended_by=actor, updated_at=now, **fields)
                    .where((Placement.id == placement.id) & (Placement.status == PLACEMENT_FILED)
@@ -58,6 +59,8 @@ def _end(actor, placement: Placement, today: datetime.date, now: datetime.dateti
             _on_the_job(Placement.get_by_id(placement.id), today)
             raise Conflict("未做更改。")
         audit.record(actor, fields["ending"], "placement", placement.id, now, detail)
+        if fields.get("certificate_code"):
+            notices.send([placement.user], notice_texts.certificate(placement.id), now)
     return Placement.get_by_id(placement.id)
 
 

@@ -42,7 +42,7 @@ from ..models import (
     User,
 )
 from ..reference import regions
-from . import access, agreement_terms, audit, candidates, policies, recognition
+from . import access, agreement_terms, audit, candidates, notice_texts, notices, policies, recognition
 from .errors import Conflict, NotFound, ServiceError
 
 FILLED_NOTE = "录用人数已达招收人数"
@@ -200,6 +200,8 @@ def submit(unit_user, placement: Placement, now: datetime.datetime) -> Placement
         if not changed:
             raise Conflict(agreement_terms.stale(placement.id, placement.version))
         audit.record(unit_user, "submit", "placement", placement.id, now, "提交备案")
+        notices.send(notices.office_users(placement.region_id),
+                     notice_texts.placement_submitted(placement.id, placement.employer.name), now)
     return Placement.get_by_id(placement.id)
 
 
@@ -224,6 +226,11 @@ def decide(office, placement_id: int, outcome: str, reason: str, now: datetime.d
             current = Placement.get_by_id(placement.id)
             raise Conflict(f"这条见习记录现在是“{PLACEMENT_STATUSES[current.status]}”，未做更改。")
         audit.record(office, outcome, "placement", placement.id, now, reason or "已备案")
+        filed = outcome == FILE
+        notices.send(notices.unit_users(placement.employer_id),
+                     notice_texts.placement_decided(placement.id, filed, True, reason), now)
+        if filed:  # a return is the unit's to mend; the trainee hears when it is 备案
+            notices.send([placement.user], notice_texts.placement_decided(placement.id, True, False), now)
     return Placement.get_by_id(placement.id)
 
 

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..reference import regions
 from ..reference.codes import INDUSTRIES, RECOGNITION_GROUNDS, UNIT_TYPES
-from . import access, audit, lists
+from . import access, audit, lists, notice_texts, notices
 from .errors import Conflict, ServiceError
 from .matching import contains
 
@@ -207,6 +207,8 @@ def submit(user, unit: Employer, now: datetime.datetime) -> Recognition:
         if unit.status != EMPLOYER_RECOGNISED:  # the office that decides keeps the unit from now on
             Employer.update(region=recognition.region_id).where(Employer.id == unit.id).execute()
         audit.record(user, "submit", "recognition", recognition.id, now)
+        notices.send(notices.office_users(recognition.region_id),
+                     notice_texts.recognition_submitted(recognition.id, unit.name), now)
     return Recognition.get_by_id(recognition.id)
 
 
@@ -269,6 +271,8 @@ def decide(office, recognition_id: int, decision: Decision, now: datetime.dateti
                 phone=recognition.phone, updated_at=now,
             ).where(Employer.id == recognition.employer_id).execute()
         audit.record(office, decision.outcome, "recognition", recognition.id, now, decision.summary())
+        notices.send(notices.unit_users(recognition.employer_id),
+                     notice_texts.recognition_decided(RECOGNITION_STATUSES[status], decision.summary()), now)
     return Recognition.get_by_id(recognition.id)
 
 
@@ -301,6 +305,8 @@ def revoke(office, recognition_id: int, reason: str, now: datetime.datetime) -> 
         PositionProposal.delete().where((PositionProposal.employer == recognition.employer_id)
                                         & PositionProposal.status.in_(PROPOSAL_OPEN)).execute()
         audit.record(office, "revoke", "recognition", recognition.id, now, reason)
+        notices.send(notices.unit_users(recognition.employer_id),
+                     notice_texts.recognition_decided(RECOGNITION_STATUSES[RECOGNITION_REVOKED], reason), now)
     return Recognition.get_by_id(recognition.id)
 
 

@@ -28,7 +28,7 @@ from ..reference.codes import (
     ETHNICITIES,
     REJECTION_GROUNDS,
 )
-from . import access, audit, idcard, lists
+from . import access, audit, idcard, lists, notice_texts, notices
 from .applications import what_happened
 from .eligibility import months_between
 from .errors import Conflict, ServiceError
@@ -170,6 +170,7 @@ def decide(reviewer: User, application_id: int, decision: Decision, now: datetim
             raise Conflict(what_happened(application))
         action = "approve" if decision.approve else "reject"
         audit.record(reviewer, action, "application", application.id, now, decision.summary())
+        notices.send([application.user], notice_texts.application_decided(application.id, decision.approve), now)
     return application
 
 

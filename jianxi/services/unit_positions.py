@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..reference import regions
 from ..search import catalog
-from . import access, audit, lists, positions
+from . import access, audit, lists, notice_texts, notices, positions
 from .errors import Conflict, NotFound, ServiceError
 from .rules import POSITION_LABELS, PositionData, parse_position, parse_reference
 
@@ -203,6 +203,7 @@ def approve(office, proposal_id: int, now: datetime.datetime, seen: datetime.dat
             catalog.reindex(Position.id == position.id)
             audit.record(office, "publish_edit", "position", position.id, now,
                          audit.changes(before, fields, POSITION_LABELS))
+        notices.send(notices.unit_users(unit.id), notice_texts.position_decided(proposal.title, True), now)
     return Position.get_by_id(position.id)
 
 
@@ -234,4 +235,6 @@ def send_back(office, proposal_id: int, reason: str, now: datetime.datetime,
         if not changed:
             raise Conflict("这个岗位已经审核过，或单位刚刚修改过；未做更改，请刷新后再看。")
         audit.record(office, "send_back", "proposal", proposal.id, now, reason)
+        notices.send(notices.unit_users(proposal.employer_id),
+                     notice_texts.position_decided(proposal.title, False, reason), now)
     return PositionProposal.get_by_id(proposal.id)
