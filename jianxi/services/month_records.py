@@ -115,6 +115,12 @@ def month_of(placement: Placement, key: str, today: datetime.date) -> Month:
     raise NotFound("这个月份还不能登记：只能登记见习期内已经结束的月份")
 
 
+def units_with_placements_serving(today: datetime.date):
+    """The ids of units with a placement that may have months to record (a subquery)."""
+    return (Placement.select(Placement.employer).distinct()
+            .where(Placement.status.in_((PLACEMENT_FILED, PLACEMENT_ENDED)) & (Placement.start_date < today)))
+
+
 def due(unit: Employer, today: datetime.date) -> list[tuple[Placement, datetime.date]]:
     """The months still to record of the unit's placements, oldest first (for the unit's home)."""
     placements = list(Placement.select(Placement, User).join(User, on=Placement.user == User.id)
