@@ -1,17 +1,19 @@
-"""个人注册, 登录, 退出 and 修改密码: the stand-in for the province's unified login."""
-from flask import Blueprint, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+"""个人注册, 登录, 退出, 修改密码 and 忘记密码: the stand-in for the province's unified login."""
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 
-from ..services import accounts, clock, signin
+from ..services import accounts, clock, password_reset, signin
 from ..services.errors import ServiceError, Throttled
 from ..web.csrf import form_checks_csrf
 from ..web.fields import EmptyForm
 from . import devices
-from .forms import LoginForm, PasswordForm, RegisterForm
+from .forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 from .guards import home_url, safe_next, sign_in
 from .sessions import sign_out
 
 bp = Blueprint("auth", __name__)
+# The username 忘记密码 was asked about, for the next step: kept in the signed session, never shown.
+RESET_FOR = "password_reset_for"
 
 
 def _address() -> str:
@@ -69,7 +71,8 @@ def login():
         status = 422
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url or home_url(current_user))
-    return render_template("auth/login.html", form=form, next_url=next_url, locked=locked), status
+    reset_done = request.args.get("reset") == "done" and not form.errors
+    return render_template("auth/login.html", form=form, next_url=next_url, locked=locked, reset_done=reset_done), status
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -99,3 +102,45 @@ def password():
             sign_in(user)  # this browser stays signed in, with the new session token
             return render_template("auth/password.html", form=None, changed=True)
     return render_template("auth/password.html", form=form, changed=False), 422 if form.errors else 200
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@form_checks_csrf
+def forgot():
+    """忘记密码: the same answer whether or not the username and mobile match an account."""
+    form = ForgotForm()
+    status, refused = 200, None
+    if form.validate_on_submit():
+        try:
+            password_reset.request_code(form.username.data, form.mobile.data, _address(), clock.now(),
+                                        current_app.secret_key)
+        except Throttled as error:  # counts every request from the address: tells nothing of accounts
+            refused, status = error.message, 429
+        else:
+            session[RESET_FOR] = form.username.data
+            return redirect(url_for("auth.reset"), code=303)
+    elif form.errors:
+        status = 422
+    return render_template("auth/forgot.html", form=form, refused=refused), status
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@form_checks_csrf
+def reset():
+    """The code from the SMS and a new password; then every session of the person ends, this
+    browser's too, and 登录 says so (the new password is used once there, where it is checked)."""
+    username = session.get(RESET_FOR)
+    if not isinstance(username, str):
+        return redirect(url_for("auth.forgot"), code=303)
+    form = ResetForm(username)
+    if form.validate_on_submit():
+        try:
+            password_reset.reset_password(username, form.code.data, form.new_password.data, clock.now(),
+                                          current_app.secret_key)
+        except ServiceError as error:
+            form[error.field or "code"].errors.append(error.message)
+        else:
+            logout_user()
+            session.clear()
+            return redirect(url_for("auth.login", reset="done"), code=303)
+    return render_template("auth/reset.html", form=form), 422 if form.errors else 200

@@ -70,9 +70,10 @@ def _lock_key(counter: str) -> int:
 
 
 @contextlib.contextmanager
-def _counting_alone(*counters: str):
+def counting_alone(*counters: str):
     """A transaction in which no other request counts or adds to these counters, so a check of
-    the counts and the attempt it lets in are one step, on every worker and server."""
+    the counts and the attempt it lets in are one step, on every worker and server (忘记密码's
+    limits, services/password_reset.py, count the same way)."""
     if is_postgres():
         with db.atomic():
             # Always in the same order, so two steps that share two counters cannot deadlock.
@@ -118,7 +119,7 @@ def _throttled(until: datetime.datetime, judged: bool = False) -> Throttled:
 
 def _admit_sign_in(name: str, address: str, device: str | None, now: datetime.datetime) -> None:
     """Count this attempt as a failure before its password is judged, or refuse it while locked."""
-    with _counting_alone(*_sign_in_counters(name, address, device)):
+    with counting_alone(*_sign_in_counters(name, address, device)):
         until = locked_until(name, address, device, now)
         if until:
             raise _throttled(until)
@@ -153,7 +154,7 @@ def authenticate(username: str, password: str, address: str, now: datetime.datet
 
 def check_registration_allowed(address: str, now: datetime.datetime) -> None:
     """Count this registration attempt; refuse when the address has made too many lately."""
-    with _counting_alone(f"registration {address}"):
+    with counting_alone(f"registration {address}"):
         condition = RegistrationAttempt.address == address
         until = _locked(RegistrationAttempt, condition, MAX_REGISTRATIONS_PER_ADDRESS, now)
         if until:
