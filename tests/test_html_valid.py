@@ -55,6 +55,17 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     grab("login-first", client.get("/login?next=/me/"))
     grab("register", client.get("/register"))
     grab("register-errors", client.post("/register", data={"username": "1", "id_number": "x"}))
+    grab("forgot", client.get("/password/forgot"))
+    grab("forgot-errors", client.post("/password/forgot", data={"username": "", "mobile": "1"}))
+    client.post("/password/forgot", data={"username": "nobody1", "mobile": "13912345678"})
+    grab("reset", client.get("/password/reset"))
+    grab("reset-errors", client.post("/password/reset", data={"code": "1", "new_password": "1"}))
+    grab("reset-wrong-code", client.post("/password/reset", data={
+        "code": "123456", "new_password": "good-pass-1", "confirm_password": "good-pass-1"}))
+    for _ in range(9):
+        client.post("/password/forgot", data={"username": "nobody1", "mobile": "13912345678"})
+    grab("forgot-throttled", client.post("/password/forgot", data={"username": "nobody1", "mobile": "13912345678"}))
+    grab("login-after-reset", client.get("/login?reset=done"))
     user = auth.login(id_number=valid_id_number(birth="20030512"))
     grab("me", client.get("/me/"))
     grab("me-welcome", client.get("/me/?welcome=1"))

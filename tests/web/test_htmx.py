@@ -53,7 +53,7 @@ FRAGMENT_REQUESTS = {
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
     "assets.static", "portal.home", "portal.personal", "portal.public", "positions.detail",
-    "auth.login", "auth.register", "auth.logout", "auth.password", "apply.done", "me.index", "me.application", "me.position", "files.show",
+    "auth.login", "auth.register", "auth.logout", "auth.password", "auth.forgot", "auth.reset", "apply.done", "me.index", "me.application", "me.position", "files.show",
     "review.application", "review.export", "review.new_employer", "review.edit_employer",
     "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
     "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
