@@ -56,6 +56,20 @@ def from_environment(instance_path: Path) -> dict:
         # Seconds a proxy may serve a public search page without asking again (0: always ask,
         # answered with a 304 when nothing changed).
         "PUBLIC_SEARCH_MAX_AGE": int(os.environ.get("PUBLIC_SEARCH_MAX_AGE", "0")),
+        # Notices (services.notice_backends): `log` writes one line per SMS or e-mail and sends
+        # nothing; `http` posts SMS to the operator's gateway, `smtp` sends e-mail.
+        "NOTICE_SMS_BACKEND": os.environ.get("NOTICE_SMS_BACKEND", "log"),
+        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
+        "SMS_GATEWAY_KEY": os.environ.get("SMS_GATEWAY_KEY", ""),
+        "NOTICE_EMAIL_BACKEND": os.environ.get("NOTICE_EMAIL_BACKEND", "log"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        # The service's address as people reach it (https://jianxi.example.cn): e-mails link to it.
+        "SERVICE_URL": os.environ.get("SERVICE_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_MIMETYPES": [
             "text/html",

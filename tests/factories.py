@@ -381,3 +381,18 @@ def month_record(unit_user, placement, month: datetime.date, days: int, paid_yua
                                          "paid_on": (paid_on or month_records.month_end(month)).isoformat()}, today)
     return month_records.save(unit_user, placement, shown, values, None,
                               datetime.datetime.combine(today, datetime.time(10)))
+
+
+def make_outbox(channel: str = "sms", address: str = "13912345678", body: str = "【山西就业见习】您的就业见习人员申请已审核通过，请登录查看。",
+                subject: str = "", link: str | None = None, user=None, at: datetime.datetime = REGISTERED_AT, **fields):
+    """An outbox row due at `at`; with `link`, the 消息 it belongs to (of `user`, else a new applicant)."""
+    from jianxi.models import Message, Outbox
+
+    message = None
+    if link is not None:
+        message = Message.create(user=user or make_user(f"notice{next(_counter)}"), kind="test", group="decisions",
+                                 title=subject or "通知", body=body, link=link, created_at=at)
+    values = {"channel": channel, "address": address, "subject": subject, "body": body, "message": message,
+              "next_at": at, "created_at": at}
+    values.update(fields)
+    return Outbox.create(**values)
