@@ -1,11 +1,16 @@
 """Every command of `flask --app wsgi …`, defined and registered here once: thin wrappers that
 read the options, call a service or an operation, and say in Chinese what happened."""
 import json
+import logging
+import os
+import signal
+import socket
+import threading
 from dataclasses import astuple
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from peewee import fn
 
@@ -15,7 +20,19 @@ from .ops import backups, schema, storage
 from .ops.demo import seed_demo
 from .reference import regions
 from .search import catalog
-from .services import accounts, attachments, calendar_days, clock, idcard, imports, money, subsidy_rules, wages
+from .services import (
+    accounts,
+    attachments,
+    calendar_days,
+    clock,
+    idcard,
+    imports,
+    money,
+    notice_backends,
+    outbox,
+    subsidy_rules,
+    wages,
+)
 from .services.errors import IdNumberError, ServiceError, UnreadableFile
 
 SHOWN_PROBLEMS = 50  # import-positions: the first errors of a file, the rest counted
@@ -336,10 +353,45 @@ def list_rules_command():
         click.echo("还没有见习补贴规则。")
 
 
+@click.command("send-notices")
+@with_appcontext
+@click.option("--loop", is_flag=True, help="一直运行，直到收到 SIGTERM（systemd 的 jianxi-notices.service）")
+@click.option("--interval", default=5.0, show_default=True, help="--loop：没有待发通知时，每隔多少秒查看一次")
+def send_notices_command(loop: bool, interval: float):
+    """Send the SMS and e-mail of the outbox that are due, through the backends the settings choose
+    (NOTICE_SMS_BACKEND, NOTICE_EMAIL_BACKEND); once, or with --loop until SIGTERM."""
+    try:
+        backends = notice_backends.from_settings(current_app.config)
+    except notice_backends.SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    _log_notices()
+    worker = f"{socket.gethostname()[:28]}:{os.getpid()}"
+    if not loop:
+        with db.connection_context():
+            click.echo(outbox.run_once(worker, backends).line())
+        return
+    stop = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda *_: stop.set())
+    click.echo(f"发送通知：{worker} 开始运行（每 {interval:g} 秒查看一次）。")
+    outbox.run_loop(worker, backends, stop, interval, click.echo)
+    click.echo(f"发送通知：{worker} 已停止。")
+
+
+def _log_notices() -> None:
+    """The log backend's lines and the failed tries, on stderr (the journal under systemd)."""
+    log = logging.getLogger("jianxi.notices")
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
 COMMANDS = (
     init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
     import_positions_command, clean_uploads_command, backup_command, restore_command, minimum_wages_group,
-    calendar_group, subsidy_rules_group,
+    calendar_group, subsidy_rules_group, send_notices_command,
 )
 
 
