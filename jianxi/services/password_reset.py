@@ -73,7 +73,7 @@ def request_code(username: str, mobile: str, address: str, now: datetime.datetim
     mobile is `mobile` and that account has had fewer than 3 codes this hour; otherwise nothing.
     The same work is done either way, as far as it can be, and nothing is returned.
     Raises Throttled when this address has asked 10 times within 15 minutes."""
-    name = username.strip().lower()
+    name, address = username.strip().lower(), address[:45]
     code = f"{secrets.randbelow(10**6):06d}"
     with counting_alone(f"password-reset address {address}", f"password-reset account {name}"):
         until = _address_waits_until(address, now)
@@ -89,7 +89,7 @@ def request_code(username: str, mobile: str, address: str, now: datetime.datetim
             (PasswordReset.user == user_id) & (PasswordReset.created_at > now - ACCOUNT_WINDOW)).count()
         if matches and sent < MAX_CODES_PER_ACCOUNT:
             PasswordReset.create(user=user.id, code_hash=code_hash, created_at=now, expires_at=now + CODE_VALID,
-                                 address=address[:45])
+                                 address=address)
             Outbox.create(channel=CHANNEL_SMS, address=user.mobile, body=sms_text(code), next_at=now, created_at=now)
 
 
