@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, apply, auth, cli, config, db, files, health, me, portal, positions, publicity, review, unit, units, verify
+from . import account, admin, apply, auth, cli, config, db, files, health, inbox, me, portal, positions, publicity, review, unit, units, verify
 from .models import (
     APPLICATION_STATUSES,
     ASSESSMENTS,
@@ -42,7 +42,7 @@ from .web.extensions import compress
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp,
-              admin.bp, verify.bp, publicity.bp)
+              admin.bp, verify.bp, publicity.bp, account.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -87,7 +87,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def template_names() -> dict:
-    """The domain's names every template may use: code lists' labels, region names, and two rules."""
+    """The domain's names every template may use: code lists' labels, region names, two rules, and the
+    signed-in person's unread 消息 (counted once per request) and where their inbox is."""
     return {
         "region_name": regions.name_of,
         "is_operator": access.is_operator,
@@ -112,4 +113,6 @@ def template_names() -> dict:
         "CLAIM_STATUSES": CLAIM_STATUSES,
         "BATCH_STATUSES": BATCH_STATUSES,
         "yuan": money.yuan,
+        "unread_messages": inbox.unread,
+        "messages_endpoint": inbox.messages_endpoint,
     }

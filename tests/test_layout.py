@@ -25,8 +25,8 @@ FRAMEWORK = ("flask", "flask_login", "flask_wtf", "flask_compress", "jinja2", "j
 DOMAIN = ("jianxi.services", "jianxi.search.filters", "jianxi.search.results", "jianxi.search.planner",
           "jianxi.search.catalog", "jianxi.search.keywords", "jianxi.reference", "jianxi.models")
 SHELL_MAY_IMPORT = ("jianxi.web", "jianxi.db", "jianxi.reference")
-BLUEPRINTS = ("admin", "apply", "auth", "files", "health", "me", "portal", "positions", "publicity", "review", "unit",
-              "units", "verify")
+BLUEPRINTS = ("account", "admin", "apply", "auth", "files", "health", "me", "portal", "positions", "publicity", "review",
+              "unit", "units", "verify")
 TOP_LEVEL_MODULES = {"__init__.py", "cli.py", "config.py", "db.py"}
 
 

@@ -13,9 +13,9 @@ from ..web.error_pages import render_error
 bp = Blueprint("unit", __name__, url_prefix="/unit")
 
 # 单位注册 and its 业务办理归属地 select are for visitors; the home page shows an account waiting
-# for the office (or refused by it) its own state, and nothing of the unit.
+# for the office (or refused by it) its own state, and nothing of the unit; its 消息 are its own.
 OPEN_TO_ALL = {"unit.register", "unit.jurisdictions"}
-ANY_ACCOUNT_STATE = {"unit.index"}
+ANY_ACCOUNT_STATE = {"unit.index", "unit.messages", "unit.read_message", "unit.read_all_messages"}
 _unit_role = role_required(ROLE_UNIT)
 
 

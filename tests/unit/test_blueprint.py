@@ -19,7 +19,7 @@ from jianxi.models import (
     Recognition,
     User,
 )
-from jianxi.services import agreement_terms, placements, policies, unit_positions, units
+from jianxi.services import agreement_terms, notices, placements, policies, unit_positions, units
 from tests import clock
 from tests.factories import PDF, make_attachment, minimum_wage, placed, trainee, unit_code, valid_id_number
 from tests.support import text
@@ -71,8 +71,13 @@ REQUESTS = [
     ("unit.claim_new", "GET", "/unit/claims/new", {}),
     ("unit.claim_new", "POST", "/unit/claims/new", {"quarter": QUARTER}),
     ("unit.claim", "GET", "/unit/claims/{claim}", {}),
+    ("unit.messages", "GET", "/unit/messages", {}),
+    ("unit.read_message", "POST", "/unit/messages/{message}/read", {}),
+    ("unit.read_all_messages", "POST", "/unit/messages/read-all", {}),
 ]
 PUBLIC = {"unit.register", "unit.jurisdictions"}
+# An account's 消息 are its own, not the unit's: one waiting for the office reads its own (another's is 404).
+OWN_MESSAGES = {"unit.messages", "unit.read_message", "unit.read_all_messages"}
 
 
 def test_every_unit_endpoint_is_in_the_matrix(app):
@@ -93,10 +98,12 @@ def world(app, client, auth, unit_accounts, dbc):
     unit_accounts.register("claimer", "MA0K2B3C4")  # asks to act for unit A: waits
     placement = signed_and_insured(User.get(User.username == "danwei1"), position, trainee(50))
     serving, claim, months = serving_with_a_claim(User.get(User.username == "danwei1"), position, trainee(51))
+    message, = notices.send([User.get(User.username == "danwei1")],
+                            notices.Notice("test", "tasks", "消息", "内容", "/unit/", "短信"), clock.now())
     client.post("/logout")
     return {"position": position.id, "proposal": PositionProposal.get(PositionProposal.status != "approved").id,
             "person": placement.user_id, "placement": placement.id, "serving": serving.id, "claim": claim.id,
-            "third": f"{months[2]:%Y-%m}"}
+            "third": f"{months[2]:%Y-%m}", "message": message.id}
 
 
 def serving_with_a_claim(unit_user, position, person):
@@ -181,6 +188,8 @@ def test_unit_urls_refuse_everyone_but_the_units_own_account(client, auth, unit_
             assert r.status_code == 302 and r.headers["Location"].startswith("/login?next="), said
         elif who in ("applicant", "reviewer"):
             assert r.status_code == 403 and "没有权限" in text(r), said
+        elif who == "waiting" and endpoint in OWN_MESSAGES:
+            assert r.status_code == (404 if own_ids else 200 if method == "GET" else 303), said
         elif who == "waiting" and endpoint == "unit.index":
             assert r.status_code == 200 and "账号待确认" in text(r) and "软件测试见习生" not in text(r), said
         elif who == "waiting":
@@ -238,6 +247,8 @@ def test_csrf_every_unit_post_renders_and_requires_the_token(client, unit_accoun
             unit_positions.close(User.get(User.username == "danwei1"), unit_accounts.unit_of("danwei1"),
                                  world["position"], "filled", "", clock.now())
         form_page = "/unit/positions/"
+    if endpoint in OWN_MESSAGES:
+        form_page = "/unit/messages"
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         refused = client.post(url, data=data, content_type="multipart/form-data")

@@ -49,6 +49,9 @@ FRAGMENT_REQUESTS = {
     "review.roster": [("GET", "/review/roster/", "roster")],
     "review.claims_list": [("GET", "/review/claims/", "claims")],
     "review.batches_list": [("GET", "/review/batches/", "batches")],
+    "me.messages": [("GET", "/me/messages", "messages")],
+    "unit.messages": [("GET", "/unit/messages", "messages")],
+    "review.messages": [("GET", "/review/messages", "messages")],
 }
 # Endpoints that only ever answer with a whole page or a file (their errors are covered below).
 PAGE_ONLY = {
@@ -71,6 +74,8 @@ PAGE_ONLY = {
     "review.claim", "review.batch", "review.object_to", "review.pay", "review.batch_xlsx", "review.batch_csv",
     "publicity.index", "publicity.batch", "publicity.download",
     "unit.months", "unit.month", "unit.claims_list", "unit.claim_new", "unit.claim",
+    "me.read_message", "me.read_all_messages", "unit.read_message", "unit.read_all_messages",
+    "review.read_message", "review.read_all_messages", "account.notices", "account.verify_email",
 }
 
 
