@@ -19,6 +19,7 @@ from tests.factories import (
     row,
     valid_id_number,
 )
+from tests.inbox.pages import notice_pages
 from tests.review.placement_stats_rows import stats_pages
 from tests.review.roster_rows import roster_pages
 from tests.review.subsidy_pages import office_subsidy_pages
@@ -141,6 +142,7 @@ def collect_pages(client, auth, app) -> dict[str, str]:
     pages.update(ending_pages(client, auth, app))
     pages.update(subsidy_unit_pages(client, auth, app))
     pages.update(office_subsidy_pages(client, auth, app))
+    pages.update(notice_pages(client, auth, app))
     return pages
 
 
