@@ -30,6 +30,7 @@ from .services import (
     money,
     notice_backends,
     outbox,
+    reminders,
     subsidy_rules,
     wages,
 )
@@ -378,6 +379,16 @@ def send_notices_command(loop: bool, interval: float):
     click.echo(f"发送通知：{worker} 已停止。")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """The reminders due today (positions closing, offers expiring, months to record, 公示 windows
+    ending), each once per person and object however often it runs (jianxi-reminders.timer: daily)."""
+    with db.connection_context():
+        sent = reminders.run(clock.today(), clock.now())
+    click.echo("提醒：" + "，".join(f"{kind} {count} 条" for kind, count in sent.items()) + "。")
+
+
 def _log_notices() -> None:
     """The log backend's lines and the failed tries, on stderr (the journal under systemd)."""
     log = logging.getLogger("jianxi.notices")
@@ -391,7 +402,7 @@ def _log_notices() -> None:
 COMMANDS = (
     init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
     import_positions_command, clean_uploads_command, backup_command, restore_command, minimum_wages_group,
-    calendar_group, subsidy_rules_group, send_notices_command,
+    calendar_group, subsidy_rules_group, send_notices_command, send_reminders_command,
 )
 
 

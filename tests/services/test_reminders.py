@@ -86,3 +86,18 @@ def test_two_runs_at_once_send_each_reminder_once(app, dbc):
     outcomes = run_together(app, *[lambda: reminders.positions_closing(D(2026, 6, 10), now) for _ in range(3)])
     assert all(isinstance(o, int) for o in outcomes) and sum(outcomes) == 3, outcomes
     assert Message.select().where(Message.kind == "position_closing").count() == 3
+
+
+def test_the_daily_command_sends_what_is_due_and_nothing_twice(app, dbc):
+    from tests import clock
+
+    unit_user, unit, placement = filed_placement(D(2026, 7, 1), months=6)
+    person = trainee(21)
+    favorites.add(person, placement.position.id, clock.now() - datetime.timedelta(days=3))
+    Position.update(deadline=clock.today() + datetime.timedelta(days=2)).where(
+        Position.id == placement.position.id).execute()
+    first = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert first.exit_code == 0 and "岗位即将截止 1 条" in first.output, first.output
+    again = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert again.exit_code == 0 and "岗位即将截止 0 条" in again.output, again.output
+    assert _kinds(person).count("position_closing") == 1
