@@ -32,6 +32,9 @@ from ..models import (
 from . import month_records, notice_texts, notices
 
 CLOSING_DAYS = 3
+# An offer that expired longer ago than this is not news: the first run after an upgrade does not
+# tell units of every offer that ever lapsed.
+EXPIRED_WITHIN = datetime.timedelta(days=7)
 
 
 def _once(kind: str, user: User, object_id: int, notice: notices.Notice, now: datetime.datetime) -> bool:
@@ -67,7 +70,7 @@ def offers(today: datetime.date, now: datetime.datetime) -> int:
                       notice_texts.offer_expiring(step.id, step.position.title), now)
     expired = list(CandidateStep.select(CandidateStep, Position).join(Position)
                .where((CandidateStep.kind == STEP_OFFER) & (CandidateStep.status == OFFER_OPEN)
-                      & (CandidateStep.expires_at <= now)))
+                      & CandidateStep.expires_at.between(now - EXPIRED_WITHIN, now)))
     for step in expired:
         for user in notices.unit_users(step.employer_id):
             sent += _once("offer_expired", user, step.id,

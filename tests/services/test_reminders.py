@@ -44,6 +44,14 @@ def test_an_offer_expiring_tomorrow_reminds_the_person_and_an_expired_one_tells_
     assert reminders.offers(D(2026, 8, 9), datetime.datetime(2026, 8, 9, 8)) == 0
 
 
+def test_an_offer_that_lapsed_long_ago_is_not_news(dbc):
+    unit_user, unit, placement = filed_placement(D(2026, 7, 1), months=6)
+    offer_to(unit_user, placement.position, trainee(7), start=D(2026, 9, 1), now=datetime.datetime(2026, 8, 1, 10))
+    # Expired 2026-08-08 10:00; the first run is more than seven days later.
+    assert reminders.offers(D(2026, 8, 16), datetime.datetime(2026, 8, 16, 8)) == 0
+    assert "offer_expired" not in _kinds(unit_user)
+
+
 def test_months_to_record_remind_the_unit_once_a_month(dbc):
     subsidy_rule()
     unit_user, unit, placement = filed_placement(D(2026, 7, 1), months=6)
