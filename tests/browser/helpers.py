@@ -8,10 +8,14 @@ import re
 import struct
 import uuid
 import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
+from jianxi.db import db
 from jianxi.services.attachments import human_size
 from jianxi.services.idcard import check_digit
 
@@ -140,3 +144,33 @@ def pdf_bytes() -> bytes:
         b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
         b"trailer << /Root 1 0 R >>\n%%EOF\n"
     )
+
+
+# The walks of a whole way (placements, subsidies): one run with JavaScript on, one off.
+
+@dataclass
+class Walk:
+    """One run of the walk: JavaScript on or off."""
+
+    with_js: bool
+    axe: object
+
+    def check(self, page, kind: str) -> None:
+        """axe finds nothing on this kind of page as it is now, and it does not scroll sideways."""
+        self.axe(page)
+        width = page.viewport_size["width"]
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{kind} ({page.url}) is {scroll}px wide at {width}px"
+
+
+WALKS = [
+    pytest.param(True, id="js-on"),
+    pytest.param(False, id="js-off"),
+]
+
+
+@contextmanager
+def in_database(server):
+    server.point_proxy_here()
+    with server.app.app_context(), db.connection_context():
+        yield

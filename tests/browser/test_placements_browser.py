@@ -21,21 +21,19 @@ import datetime
 import itertools
 import re
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from jianxi.db import db
 from jianxi.models import MinimumWage, Placement, Position, User
 from jianxi.services import candidates, favorites, placements
 from jianxi.services.agreement_terms import end_of
 from tests import clock
 from tests.factories import PASSWORD, PDF, hiring_unit, make_user, minimum_wage, trainee
 
-from .helpers import heading, sign_in
+from .helpers import WALKS, Walk, heading, in_database, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -61,35 +59,7 @@ class World:
     shortlisted_on: datetime.date
 
 
-@dataclass
-class Walk:
-    """One run of the walk: JavaScript on or off."""
-
-    with_js: bool
-    axe: object
-
-    def check(self, page, kind: str) -> None:
-        """axe finds nothing on this kind of page as it is now, and it does not scroll sideways."""
-        self.axe(page)
-        width = page.viewport_size["width"]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{kind} ({page.url}) is {scroll}px wide at {width}px"
-
-
-WALKS = [
-    pytest.param(True, id="js-on"),
-    pytest.param(False, id="js-off"),
-]
-
-
 # -- the people -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def in_database(server):
-    server.point_proxy_here()
-    with server.app.app_context(), db.connection_context():
-        yield
 
 
 def make_world(server) -> World:

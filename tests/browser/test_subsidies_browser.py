@@ -26,7 +26,6 @@ import io
 import itertools
 import re
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,12 +33,11 @@ import pytest
 from pdfminer.high_level import extract_text
 from playwright.sync_api import expect
 
-from jianxi.db import db
 from jianxi.models import Batch, Claim, Employer, Placement, SubsidyRule
 from tests import clock
 from tests.factories import PASSWORD, filed_placement, make_user, minimum_wage, subsidy_rule
 
-from .helpers import heading, sign_in
+from .helpers import WALKS, Walk, heading, in_database, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -118,34 +116,6 @@ class World:
     trainee_username: str
     office_username: str
     quarter: Quarter
-
-
-@dataclass
-class Walk:
-    """One run of the walk: JavaScript on or off."""
-
-    with_js: bool
-    axe: object
-
-    def check(self, page, kind: str) -> None:
-        """axe finds nothing on this kind of page as it is now, and it does not scroll sideways."""
-        self.axe(page)
-        width = page.viewport_size["width"]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{kind} ({page.url}) is {scroll}px wide at {width}px"
-
-
-WALKS = [
-    pytest.param(True, id="js-on"),
-    pytest.param(False, id="js-off"),
-]
-
-
-@contextmanager
-def in_database(server):
-    server.point_proxy_here()
-    with server.app.app_context(), db.connection_context():
-        yield
 
 
 def make_world(server) -> World:
