@@ -13,6 +13,11 @@ def _text(label: str) -> StringField:
     return StringField(label)
 
 
+def _one_of(label: str, words: dict[str, str]) -> RadioField:
+    """Radio buttons of a code list (code → words); the service's rule says whether the choice is one."""
+    return RadioField(label, choices=[SelectChoice(code, text) for code, text in words.items()], validate_choice=False)
+
+
 class InviteForm(RuleCheckedForm):
     meet_at = StringField("面试时间")
     place = _text("面试地点")
@@ -25,8 +30,7 @@ class OfferForm(RuleCheckedForm):
 
 
 class UnsuitableForm(RuleCheckedForm):
-    reason = RadioField("不合适的原因", choices=[SelectChoice(k, v) for k, v in UNSUITABLE_REASONS.items()],
-                        validate_choice=False)
+    reason = _one_of("不合适的原因", UNSUITABLE_REASONS)
     details = TextAreaField("具体说明")
 
 
@@ -61,8 +65,7 @@ class InsuranceForm(RuleCheckedForm):
 
 
 class FilingForm(RuleCheckedForm):
-    outcome = RadioField("审核结果", choices=[SelectChoice("file", "备案"), SelectChoice("return", "退回修改")],
-                         validate_choice=False)
+    outcome = _one_of("审核结果", {"file": "备案", "return": "退回修改"})
     reason = TextAreaField("退回原因")
 
 
@@ -70,8 +73,7 @@ class FilingForm(RuleCheckedForm):
 
 class LeaveForm(RuleCheckedForm):
     last_day = StringField("最后见习日")
-    leave_reason = RadioField("退出原因", choices=[SelectChoice(k, v) for k, v in LEAVE_REASONS.items()],
-                              validate_choice=False)
+    leave_reason = _one_of("退出原因", LEAVE_REASONS)
     leave_note = TextAreaField("说明")
 
 
@@ -81,14 +83,12 @@ class HireForm(RuleCheckedForm):
 
 
 class AssessForm(RuleCheckedForm):
-    assessment = RadioField("鉴定结果", choices=[SelectChoice(k, v) for k, v in ASSESSMENTS.items()],
-                            validate_choice=False)
+    assessment = _one_of("鉴定结果", ASSESSMENTS)
     assessment_text = TextAreaField("见习鉴定意见")
 
 
 class RetainForm(RuleCheckedForm):
-    retained = RadioField("是否留用", choices=[SelectChoice("yes", "留用"), SelectChoice("no", "未留用")],
-                          validate_choice=False)
+    retained = _one_of("是否留用", {"yes": "留用", "no": "未留用"})
     contract_on = StringField("劳动合同起始日（留用时填写）")
 
 
