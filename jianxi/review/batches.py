@@ -27,7 +27,7 @@ BATCHES_FRAGMENTS = {"batches": "batches"}
 
 def _preview(office: str | None) -> list[tuple]:
     """What the office's next batch would hold: (claim, its totals) of each approved claim not yet in one."""
-    return [(claim, claims.totals(claims.lines(claim))) for claim in batches.ready(office)] if office else []
+    return claims.totals_of(list(batches.ready(office))) if office else []
 
 
 @bp.route("/batches/", methods=["GET", "POST"])

@@ -43,7 +43,7 @@ def claims_list():
     read = lists.Reader(request.args)
     asked = read.filters(ClaimFilters, read.choice("status", CLAIM_STATUSES, "审核状态无效，已显示全部申请。"))
     filters, found, total = lists.page_of(claims.for_office(current_user, asked.status or None), asked, *ORDER)
-    rows = [(claim, claims.totals(claims.lines(claim))) for claim in found]
+    rows = claims.totals_of(list(found))
     return htmx.render("review/claims.html", CLAIMS_FRAGMENTS, result=lists.ListPage(filters, rows, total),
                        filters=filters, statuses=CLAIM_STATUSES, office=access.office_name(current_user),
                        period_of=period_of, yuan=money.yuan)

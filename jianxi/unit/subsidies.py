@@ -67,7 +67,7 @@ def month(placement_id: int, key: str):
 @bp.get("/claims/")
 def claims_list():
     own = unit()
-    return htmx.render("unit/claims.html", claims=[(c, claims.totals(claims.lines(c))) for c in claims.of_unit(own)],
+    return htmx.render("unit/claims.html", claims=claims.totals_of(list(claims.of_unit(own))),
                        due=month_records.due(own, clock.today()), done=request.args.get("done"), yuan=money.yuan)
 
 

@@ -166,3 +166,14 @@ def test_two_publications_at_once_make_one_batch(app, dbc):
     outcomes = run_together(app, *[lambda: batches.publish(office, "电话 1234567", TODAY, NOW) for _ in range(3)])
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1, outcomes
     assert Claim.get_by_id(claim.id).batch.number == 1
+
+
+def test_a_list_pages_totals_are_each_claims_own(dbc):
+    unit_user, unit, placement, office = _claimable()
+    [claim] = claims.submit(unit_user, unit, Q3, TODAY, NOW)
+    august = next(line for line in claims.lines(claim) if line.month == D(2026, 8, 1))
+    claims.decide(office, claim, {august.id: "考勤表缺页"}, NOW)
+    [(listed, totals)] = claims.totals_of([Claim.get_by_id(claim.id)])
+    # 3 months of 900 元 and the 120 元 refund; August returned.
+    assert (listed.id, totals) == (claim.id, claims.Totals(282000, 192000, 90000, 4))
+    assert claims.totals_of([]) == []
