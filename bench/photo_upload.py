@@ -46,8 +46,10 @@ from jianxi.ops import storage  # noqa: E402
 from jianxi.ops.schema import create_tables  # noqa: E402
 from jianxi.services import accounts, attachments, idcard  # noqa: E402
 
+import sections  # noqa: E402  (bench/, the script's own folder)
+
 RESULTS = ROOT / "bench" / "RESULTS.md"
-HEADING = "## Photos on weak data (issue 19)"
+HEADING = sections.PHOTOS
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 WEAK_LINK_BITS = 400_000  # DESIGN.md's weak mobile link, bits per second
@@ -261,18 +263,6 @@ def summary(outcomes: list[Outcome]) -> str:
             f"{before.sent / after.sent:.1f}× fewer bytes, and the photo is kept at {kept} pixels.")
 
 
-def write_section(output: Path, body: str) -> None:
-    """Replace the section if it is there, else add it at the end."""
-    text = output.read_text(encoding="utf-8") if output.exists() else "# Benchmark results\n"
-    pattern = rf"^{re.escape(HEADING)}[ \t]*\n.*?(?=^## |\Z)"
-    block = body.rstrip() + "\n\n"
-    if re.search(pattern, text, re.DOTALL | re.MULTILINE):
-        text = re.sub(pattern, lambda _: block, text, count=1, flags=re.DOTALL | re.MULTILINE)
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=RESULTS, help="the file whose section to write")
@@ -306,7 +296,7 @@ def main() -> None:
         finally:
             relay.close()
             server.shutdown()
-    write_section(args.output, section(outcomes, described, load))
+    sections.write(args.output, HEADING, section(outcomes, described, load).split("\n", 1)[1])
     print(f"written: {args.output} ({HEADING})")
 
 

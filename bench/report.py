@@ -4,6 +4,7 @@ import re
 import time
 import urllib.parse
 
+import sections
 from servers import WARMUP, WORKERS, WRK_CONNECTIONS, WRK_TIMEOUT
 
 HELLO = "hello world (baseline)"
@@ -26,8 +27,7 @@ MAX_SEED_S = 180.0  # seeding COLD_SIZE positions
 STARTED = time.monotonic()
 APP_SAMPLES = 20  # sequential requests per warm row, for its "app ms"
 WHY_HEADING = "## Why (filled in by hand)"
-DURABILITY_HEADING = "## Durability"  # written by bench/durability.py; kept when this file is rewritten
-PHOTOS_HEADING = "## Photos on weak data (issue 19)"  # written by bench/photo_upload.py; kept likewise
+DURABILITY_HEADING = sections.DURABILITY  # written by bench/durability.py; kept when this file is rewritten
 WHY_PLACEHOLDER = """<!-- For the lead: why each missed target is missed, and what would fix it.
 bench/run.py keeps everything between this heading and the next "## " heading when it rewrites
 this file (use ### for sub-headings). -->
@@ -188,15 +188,10 @@ def previous_section(text: str, heading: str) -> str:
 
 def previous_why(text: str) -> str:
     """The body of the hand-written section in the previous RESULTS.md, else the placeholder;
-    then the previous durability and photo sections, if any (bench/durability.py and
-    bench/photo_upload.py write them, from runs of their own)."""
+    then the sections other bench scripts write from runs of their own (bench/sections.py)."""
     body = previous_section(text, WHY_HEADING)
     why = body + "\n" if body.strip() else WHY_PLACEHOLDER
-    kept = ""
-    for heading in (DURABILITY_HEADING, PHOTOS_HEADING):
-        body = previous_section(text, heading)
-        kept += f"\n{heading}\n\n{body}\n" if body.strip() else ""
-    return why + kept
+    return why + sections.kept(text)
 
 
 def document(runs: list[dict], engines: list[str], settings: dict, partial: str, why: str) -> str:
