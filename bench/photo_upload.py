@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import sections  # noqa: E402  (bench/, the script's own folder)
 from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -45,8 +46,6 @@ from jianxi.models import Attachment  # noqa: E402
 from jianxi.ops import storage  # noqa: E402
 from jianxi.ops.schema import create_tables  # noqa: E402
 from jianxi.services import accounts, attachments, idcard  # noqa: E402
-
-import sections  # noqa: E402  (bench/, the script's own folder)
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = sections.PHOTOS
