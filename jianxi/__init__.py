@@ -23,7 +23,7 @@ from .models import (
 )
 from .ops import storage
 from .reference import codes, regions
-from .search import caches, fastpath
+from .search import caches, fastpath, version_watch
 from .services import access, applications, clock, money
 from .services import positions as office_positions
 from .services.errors import NotAllowed, NotFound
@@ -82,7 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     cli.init_app(app)
     # Outermost: repeated anonymous visits to a public page are answered before Flask is entered.
-    app.wsgi_app = fastpath.FastPath(app.wsgi_app)
+    app.extensions["version_watch"] = version_watch.VersionWatch.for_app(app.config)
+    app.wsgi_app = fastpath.FastPath(app.wsgi_app, app.extensions["version_watch"])
     return app
 
 

@@ -56,6 +56,9 @@ def from_environment(instance_path: Path) -> dict:
         # Seconds a proxy may serve a public search page without asking again (0: always ask,
         # answered with a 304 when nothing changed).
         "PUBLIC_SEARCH_MAX_AGE": int(os.environ.get("PUBLIC_SEARCH_MAX_AGE", "0")),
+        # How a server learns the catalogue's data version (search.version_watch): empty chooses
+        # `listen` (NOTIFY) on PostgreSQL and `poll` (twice a second) on SQLite; `read` asks per request.
+        "CATALOG_VERSION_WATCH": os.environ.get("CATALOG_VERSION_WATCH", ""),
         # Notices (services.notice_backends): `log` writes one line per SMS or e-mail and sends
         # nothing; `http` posts SMS to the operator's gateway, `smtp` sends e-mail.
         "NOTICE_SMS_BACKEND": os.environ.get("NOTICE_SMS_BACKEND", "log"),

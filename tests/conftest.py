@@ -49,6 +49,9 @@ def app(database_url, tmp_path):
             "DATABASE_URL": database_url,
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_DIR": str(tmp_path / "uploads"),
+            # Tests write and read in the same breath: the version is read on every request here;
+            # the production modes have their own tests (tests/search/test_version_watch.py).
+            "CATALOG_VERSION_WATCH": "read",
         }
     )
     # Every whole page any test receives is checked for htmx references to ids it lacks.

@@ -10,7 +10,8 @@ results are exactly those of a plain substring search, only found through an ind
 Data version: one number that database triggers raise on every write to positions or employers,
 inside that write's transaction, whatever code made it. Cached search results are keyed by it,
 so no server shows a result from before a write, and servers behind a load balancer need not
-talk to each other.
+talk to each other: on PostgreSQL the trigger also sends NOTIFY, and each server learns the new
+version from it (search.version_watch) instead of reading it on every request.
 """
 import contextlib
 import time
@@ -57,10 +58,16 @@ SQLITE_DDL += tuple(
     for table in ("position", "employer") for event in ("INSERT", "UPDATE", "DELETE")
 )
 POSTGRES_TERMS = f"string_to_array({indexed_text()}, ' ')"
+# NOTIFY tells every server's listener (search.version_watch) on commit, so none reads the version
+# per request; a rolled-back write notifies no one.
+CATALOG_CHANGED = (
+    "CREATE OR REPLACE FUNCTION catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE catalog_version SET version = version + 1 WHERE id = 1; "
+    "PERFORM pg_notify('catalog_version', ''); RETURN NULL; END $$"
+)
 POSTGRES_DDL = (
     f"CREATE INDEX IF NOT EXISTS position_search_terms ON position USING GIN ({POSTGRES_TERMS})",
-    "CREATE OR REPLACE FUNCTION catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "UPDATE catalog_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$",
+    CATALOG_CHANGED,
 ) + tuple(
     f"CREATE OR REPLACE TRIGGER catalog_{table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
     "FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed()"
@@ -176,10 +183,14 @@ def install() -> None:
     CatalogVersion.insert(id=1, version=1).on_conflict_ignore().execute()
 
 
+VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1"
+
+
 def version() -> int:
-    """The catalogue's data version now: one primary-key read per request, written as plain SQL
-    because it runs on every public page and the query builder would cost more than the read."""
-    row = db.execute_sql("SELECT version FROM catalog_version WHERE id = 1").fetchone()
+    """The catalogue's data version now: one primary-key read, written as plain SQL because public
+    pages ask it often (search.version_watch says how often) and the query builder would cost
+    more than the read."""
+    row = db.execute_sql(VERSION_SQL).fetchone()
     return row[0] if row else 0
 
 

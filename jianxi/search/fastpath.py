@@ -5,8 +5,9 @@ page has been answered in full by the app for a visitor without cookies (search.
 marks such answers with the data version and the day they were made at), the exact bytes and
 headers sent are kept here, under everything in the request that could change them: path, query
 string, Host, Accept-Encoding and the HX-* headers, as they came. The next such request is
-answered from here when the data version read now and today's date are still the ones the page
-was made at: the same check page_cache makes, so no visitor gets a page from before a write.
+answered from here when the data version now (as search.version_watch knows it: within a second
+of a write, on every server) and today's date are still the ones the page was made at: the same
+check page_cache makes.
 
 Only plain GETs without cookies and without If-None-Match take this path; everything else (a
 signed-in person, a 304 to work out, a first visit) goes through the app. The request still
@@ -15,10 +16,8 @@ gets its own request id, its Server-Timing and its log line (web.requestlog).
 import re
 import time
 
-from ..db import db
 from ..services import clock
 from ..web import requestlog
-from . import catalog
 from .caches import Bounded
 
 MARK = "jianxi.public_page"  # set by page_cache: (data version, day) the page was made at
@@ -40,8 +39,8 @@ class _Kept:
 class FastPath:
     """WSGI middleware around the app (see the module's docstring)."""
 
-    def __init__(self, wsgi_app):
-        self.wsgi_app = wsgi_app
+    def __init__(self, wsgi_app, watch):
+        self.wsgi_app, self.watch = wsgi_app, watch
         self.kept = Bounded(BYTES, getsizeof=lambda kept: kept.size)
 
     def __call__(self, environ, start_response):
@@ -59,12 +58,7 @@ class FastPath:
         if made_at == (None, None):  # a page that depends on no data (the county lists)
             return True
         try:
-            opened = db.connect(reuse_if_open=True)
-            try:
-                version = catalog.version()
-            finally:
-                if opened:
-                    db.close()
+            version = self.watch.version()
         except Exception:  # the database is down: the app answers, with its own error page
             return False
         return made_at == (version, clock.today())

@@ -2,9 +2,9 @@
 (what was asked, data version, today), kept in a bounded per-process cache, and answered 304
 from the version alone when the browser or a proxy already holds the page.
 
-The cache is per process (search.caches) and keys on the data version read from the database
-on every request, so no server serves a page from before a write. Signed-in people always get a
-freshly rendered private page.
+The cache is per process (search.caches) and keys on the data version as search.version_watch
+knows it, so a server serves no page from before a write once a second has passed since it. Signed-in
+people always get a freshly rendered private page.
 """
 import hashlib
 from collections.abc import Callable, Hashable
@@ -15,7 +15,7 @@ from flask_login import current_user
 from ..services import clock
 from ..web import htmx
 from ..web.encodings import Encoded
-from . import caches, catalog, fastpath
+from . import caches, fastpath
 
 
 def cache_control() -> str:
@@ -32,7 +32,7 @@ def page(key: Hashable, render: Callable[[], Response], versioned: bool = True, 
     if current_user.is_authenticated:
         return render()
     parts = (key, htmx.target(), htmx.is_htmx())
-    made_at = (catalog.version(), clock.today()) if versioned else (None, None)
+    made_at = (current_app.extensions["version_watch"].version(), clock.today()) if versioned else (None, None)
     if versioned:
         parts += made_at
     # The same answer may be given again without entering the app, while these still hold.

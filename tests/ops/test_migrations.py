@@ -47,11 +47,13 @@ def schema() -> dict:
 
 def _search_structures() -> set[str]:
     """The keyword index and what keeps it in step: SQLite's FTS5 table, view and triggers,
-    PostgreSQL's expression indexes and triggers, as the database holds them."""
+    PostgreSQL's expression indexes, triggers and the version's trigger function (its NOTIFY), as
+    the database holds them."""
     if ON_POSTGRES:
         rows = db.execute_sql(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'position' AND indexdef LIKE '%%USING gin%%' "
-            "UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            "UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+            "UNION ALL SELECT prosrc FROM pg_proc WHERE proname = 'catalog_changed'"
         ).fetchall()
     else:
         rows = db.execute_sql(
