@@ -18,7 +18,9 @@ ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 # Issue 12's targets.
 TARGET_SIZE = 100_000  # warm pages vs hello-world, at this size
 WARM_PAGES = (UNFILTERED, PLACE, KEYWORD, DETAIL)
-MIN_RATIO = 0.5
+# A warm page's requests per second over hello-world's, same run (issue 12 asked 0.5× on both;
+# issue 25, with the version no longer read per request, asks these).
+MIN_RATIO = {"sqlite": 1.0, "postgres": 0.8}
 COLD_SIZE = 1_000_000
 COLD_P50_MS, COLD_P99_MS = 10.0, 50.0
 MAX_GROWTH = 1.5  # cold p50 from TARGET_SIZE to COLD_SIZE
@@ -134,17 +136,17 @@ def _at_most(value: float, limit: float, unit: str) -> tuple[str, str]:
 def warm_targets(runs: list[dict], engines: list[str]) -> list[list[str]]:
     lines = []
     for engine in engines:
-        run = _find(runs, engine, TARGET_SIZE)
+        run, least = _find(runs, engine, TARGET_SIZE), MIN_RATIO[engine]
         for page in WARM_PAGES:
-            target = f"{page} ≥ {MIN_RATIO}× hello at {number(TARGET_SIZE)}"
+            target = f"{page} ≥ {least}× hello at {number(TARGET_SIZE)}"
             if run is None:
                 lines.append([target, engine_name(engine), *_missing(TARGET_SIZE)])
                 continue
             ratio = run["warm"][page]["rps"] / run["warm"][HELLO]["rps"]
-            if ratio >= MIN_RATIO:
+            if ratio >= least:
                 lines.append([target, engine_name(engine), "✓", ratio_text(ratio)])
             else:
-                missed = f"{ratio:.3f}×: {1 - ratio / MIN_RATIO:.0%} short (needs {MIN_RATIO / ratio:.2f}× its requests/s)"
+                missed = f"{ratio:.3f}×: {1 - ratio / least:.0%} short (needs {least / ratio:.2f}× its requests/s)"
                 lines.append([target, engine_name(engine), "✗", missed])
     return lines
 
@@ -168,7 +170,7 @@ def cold_targets(runs: list[dict], engines: list[str]) -> list[list[str]]:
 
 
 def targets_table(runs: list[dict], engines: list[str]) -> list[list[str]]:
-    return [["target (issue 12)", "engine", "met", "measured"],
+    return [["target (issues 12 and 25)", "engine", "met", "measured"],
             *warm_targets(runs, engines), *cold_targets(runs, engines)]
 
 
@@ -205,7 +207,7 @@ def document(runs: list[dict], engines: list[str], settings: dict, partial: str,
 
 Written by `make bench` (`bench/run.py`) from one run of it; every figure below is from that run.
 {banner}
-## Targets (issue 12)
+## Targets (issues 12 and 25)
 
 {markdown_table(targets_table(runs, engines), 'llll')}
 
