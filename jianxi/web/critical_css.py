@@ -1,6 +1,11 @@
 """The first screen's CSS, inlined in every page's head so its text paints with the HTML (issue 25).
 
-static/css/critical.css is read once at start-up. Pages put that text verbatim between <style> and
+static/css/critical.css holds what the first screen of every public page (and the signed-in pages'
+tabs) needs, mobile first; static/css/site.css, linked at the end of the body, has the rest. A
+rule in critical.css cannot override one in site.css, which comes later. Every byte here is sent
+with every page, uncached: keep it to the first screen.
+
+critical.css is read once at start-up. Pages put that text verbatim between <style> and
 </style>, and the Content-Security-Policy (web/headers.py) allows exactly that text by its sha256,
 with no 'unsafe-inline'; edit the file and both follow at the next start.
 """
