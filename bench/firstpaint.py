@@ -149,7 +149,7 @@ def earlier_tables(output: Path, label: str) -> dict[str, str]:
     """The tables of other labels in the present section, by label, to keep beside this run's."""
     body = sections.read(output.read_text(encoding="utf-8"), HEADING) if output.exists() else ""
     parts = LABEL_HEADING.split(body)
-    return {parts[i].strip(): f"### {parts[i].strip()}\n{parts[i + 1].rstrip()}"
+    return {parts[i].strip(): f"### {parts[i].strip()}\n\n{parts[i + 1].strip()}"
             for i in range(1, len(parts) - 1, 2) if parts[i].strip() != label}
 
 
