@@ -30,6 +30,7 @@ from .services.errors import NotAllowed, NotFound
 from .web import (
     assets,
     connections,
+    critical_css,
     csrf,
     error_pages,
     headers,
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     revalidation.init_app(app)
+    critical_css.init_app(app)  # before headers: the CSP allows this inline style by its hash
     headers.init_app(app)
     error_pages.init_app(app)
     # A service's refusal to show or change an object is the web's 404 or 403, wherever it is raised.

@@ -1,0 +1,44 @@
+"""The first screen's CSS, inlined in every page's head so its text paints with the HTML (issue 25).
+
+static/css/critical.css holds what the first screen of every public page (and the signed-in pages'
+tabs) needs, mobile first; static/css/site.css, linked at the end of the body, has the rest. A
+rule in critical.css cannot override one in site.css, which comes later. Every byte here is sent
+with every page, uncached: keep it to the first screen.
+
+critical.css is read once at start-up. Pages put that text verbatim between <style> and
+</style>, and the Content-Security-Policy (web/headers.py) allows exactly that text by its sha256,
+with no 'unsafe-inline'; edit the file and both follow at the next start.
+"""
+import base64
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+FILENAME = "css/critical.css"
+
+
+@dataclass(frozen=True)
+class InlineStyle:
+    text: Markup  # safe as it stands: escaping would change the CSS (and its hash)
+    csp_source: str  # "'sha256-…'", for style-src
+
+
+def read(path: Path) -> InlineStyle:
+    css = path.read_text(encoding="utf-8")
+    if "</" in css:
+        # In a <style> element "</style" ends it early; the rest would be page text.
+        raise ValueError(f"{path} must not contain '</'")
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return InlineStyle(Markup(css), f"'sha256-{digest}'")
+
+
+def init_app(app) -> None:
+    style = read(Path(app.root_path).parent / "static" / FILENAME)
+    app.extensions["critical_css"] = style
+    app.jinja_env.globals["critical_css"] = style.text
+
+
+def of(app) -> InlineStyle:
+    return app.extensions["critical_css"]
