@@ -66,7 +66,8 @@ def install_lighthouse(npm: str) -> None:
     if LIGHTHOUSE_CLI.exists() and installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
         return
     print("lighthouse: npm ci in bench/lighthouse", flush=True)
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PACKAGE, check=True)
+    if subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PACKAGE, check=False).returncode != 0:
+        sys.exit("lighthouse: `npm ci` in bench/lighthouse failed (is the npm registry reachable?)")
 
 
 def signed_in_cookie(base: str, username: str) -> str:
@@ -195,6 +196,9 @@ def main() -> None:
     tools = node_tools()
     if not tools:
         print("lighthouse: Node.js and npm are not installed; skipped (apt-get install -y nodejs npm).")
+        return
+    if not Path(CHROME).exists():
+        print(f"lighthouse: no Chromium at {CHROME}; skipped (apt-get install -y chromium, or set CHROME_PATH).")
         return
     node, npm = tools
     install_lighthouse(npm)
