@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import account, admin, apply, auth, cli, config, db, files, health, inbox, me, portal, positions, publicity, review, unit, units, verify
+from . import account, admin, apply, auth, cli, config, db, files, health, inbox, me, portal, positions, publicity, review, robots, unit, units, verify
 from .models import (
     APPLICATION_STATUSES,
     ASSESSMENTS,
@@ -43,7 +43,7 @@ from .web.extensions import compress
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (portal.bp, positions.bp, auth.bp, me.bp, apply.bp, files.bp, review.bp, health.bp, units.bp, unit.bp,
-              admin.bp, verify.bp, publicity.bp, account.bp)
+              admin.bp, verify.bp, publicity.bp, account.bp, robots.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -54,8 +54,10 @@ def app(database_url, tmp_path):
             "CATALOG_VERSION_WATCH": "read",
         }
     )
-    # Every whole page any test receives is checked for htmx references to ids it lacks.
+    # Every whole page any test receives is checked for htmx references to ids it lacks and for
+    # its one meta description.
     app.after_request(page_checks.check_htmx_references)
+    app.after_request(page_checks.check_meta_description)
     with app.app_context():
         if ON_POSTGRES:
             drop_everything()

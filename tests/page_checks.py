@@ -3,6 +3,9 @@
 An htmx attribute that names an element by id (`data-hx-target="#applications"`) fails silently in
 the browser when the page lacks that id: the click sends nothing (htmx:targetError). Fragments are
 left out: what they name lives in the page they are swapped into.
+
+Every page has exactly one meta description, not empty: the line a search engine shows under the
+page's title (and Lighthouse's SEO audit asks for it).
 """
 import re
 from html.parser import HTMLParser
@@ -18,8 +21,11 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.references: list[tuple[str, str, str]] = []  # (tag, attribute, id)
+        self.descriptions: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "meta" and ("name", "description") in attrs:
+            self.descriptions.append(dict(attrs).get("content") or "")
         for name, value in attrs:
             if name == "id" and value:
                 self.ids.add(value)
@@ -34,6 +40,21 @@ def missing_ids(html: str) -> list[str]:
     return [f'<{tag} {name}="#{found}">' for tag, name, found in page.references if found not in page.ids]
 
 
+def descriptions(html: str) -> list[str]:
+    """The content of each `<meta name="description">` of a page, in order."""
+    page = _Page()
+    page.feed(html)
+    return page.descriptions
+
+
+def description_problem(html: str) -> str | None:
+    """What is wrong with a page's meta description, or None when it has one that says something."""
+    found = descriptions(html)
+    if len(found) != 1:
+        return f"{len(found)} meta descriptions, not one"
+    return None if found[0].strip() else "an empty meta description"
+
+
 def is_whole_page(response) -> bool:
     return (response.mimetype == "text/html" and not response.is_streamed and not response.direct_passthrough
             and response.get_data()[:200].lstrip().lower().startswith(b"<!doctype html"))
@@ -44,4 +65,13 @@ def check_htmx_references(response):
     if is_whole_page(response):
         missing = missing_ids(response.get_data(as_text=True))
         assert not missing, f"htmx names ids this page does not have: {', '.join(missing)}"
+    return response
+
+
+def check_meta_description(response):
+    """An after_request hook for the test app: a page without exactly one non-empty description fails."""
+    # A redirect's body is Werkzeug's own little page, which nobody sees.
+    if is_whole_page(response) and not 300 <= response.status_code < 400:
+        problem = description_problem(response.get_data(as_text=True))
+        assert problem is None, f"this page has {problem}"
     return response

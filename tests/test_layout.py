@@ -26,7 +26,7 @@ DOMAIN = ("jianxi.services", "jianxi.search.filters", "jianxi.search.results", "
           "jianxi.search.catalog", "jianxi.search.keywords", "jianxi.reference", "jianxi.models")
 SHELL_MAY_IMPORT = ("jianxi.web", "jianxi.db", "jianxi.reference")
 BLUEPRINTS = ("account", "admin", "apply", "auth", "files", "health", "me", "portal", "positions", "publicity", "review",
-              "unit", "units", "verify")
+              "robots", "unit", "units", "verify")
 TOP_LEVEL_MODULES = {"__init__.py", "cli.py", "config.py", "db.py"}
 
 

@@ -54,3 +54,15 @@ def test_the_page_check_names_each_htmx_reference_to_a_missing_id():
             '<a data-hx-get="/y" data-hx-target="closest #list" data-hx-include="#list, #filters">下一页</a>'
             '<button data-hx-target="this">收藏</button>')
     assert missing_ids(page) == ['<form data-hx-target="#applications">', '<a data-hx-include="#filters">']
+
+
+@pytest.mark.parametrize("head, problem", [
+    ('<meta name="description" content="见习岗位查询：按地区查询。">', None),
+    ("<title>x</title>", "0 meta descriptions, not one"),
+    ('<meta name="description" content=" ">', "an empty meta description"),
+    ('<meta name="description" content="一"><meta name="description" content="二">', "2 meta descriptions, not one"),
+])
+def test_the_page_check_wants_one_meta_description_that_says_something(head, problem):
+    from tests.page_checks import description_problem
+
+    assert description_problem(f"<!doctype html><html><head>{head}</head><body></body></html>") == problem

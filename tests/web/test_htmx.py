@@ -60,7 +60,7 @@ PAGE_ONLY = {
     "review.application", "review.export", "review.new_employer", "review.edit_employer",
     "review.new_position", "review.edit_position", "review.position", "review.reopen_position",
     "review.interested_csv", "review.import_positions", "review.confirm_import", "review.import_template",
-    "review.stats", "health.healthz",
+    "review.stats", "health.healthz", "robots.robots_txt",
     "review.recognition", "review.proposal", "review.send_back_proposal", "units.detail",
     "unit.register", "unit.index", "unit.recognition", "unit.positions", "unit.new_position", "unit.edit_position",
     "unit.edit_proposal", "unit.close_position", "unit.reopen_position",
