@@ -1,5 +1,6 @@
-"""/robots.txt (robots/views.py): crawlers may read the public pages, not the personal, office and
-unit areas; plain text that caches may keep."""
+"""/robots.txt (robots/views.py): crawlers may read every page, the signed-in areas included (they
+answer a crawler with 登录's redirect), but not downloads, signing out or the password-reset steps;
+plain text that caches may keep."""
 import urllib.robotparser
 
 import pytest
@@ -21,8 +22,8 @@ def test_robots_txt_is_plain_text_with_the_disallow_lines_and_may_be_cached(robo
     assert response.mimetype == "text/plain"
     lines = text(response).splitlines()
     assert lines[0] == "User-agent: *"
-    for area in ("/me/", "/apply/", "/review/", "/unit/", "/admin/", "/files/"):
-        assert f"Disallow: {area}" in lines
+    for prefix in ("/files/", "/logout", "/password/", "/healthz"):
+        assert f"Disallow: {prefix}" in lines
     assert "public" in response.headers["Cache-Control"] and "max-age=" in response.headers["Cache-Control"]
 
 
@@ -33,8 +34,15 @@ def test_a_crawler_may_read_the_public_pages(robots, path):
     assert parser.can_fetch("Baiduspider", path)
 
 
-@pytest.mark.parametrize("path", ["/me/", "/me/applications", "/apply/", "/review/", "/review/applications/1",
-                                  "/unit/", "/unit/claims/", "/admin/holidays", "/files/7", "/account/notices"])
-def test_a_crawler_stays_out_of_personal_office_and_unit_pages(robots, path):
+@pytest.mark.parametrize("path", ["/me/", "/apply/", "/review/", "/unit/", "/admin/holidays", "/account/notices"])
+def test_a_crawler_may_knock_on_signed_in_areas_and_gets_only_the_way_to_sign_in(robots, client, path):
+    _, parser = robots
+    assert parser.can_fetch("Baiduspider", path)
+    answer = client.get(path)
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+@pytest.mark.parametrize("path", ["/files/7", "/logout", "/password/reset", "/healthz"])
+def test_a_crawler_stays_out_of_what_is_no_page(robots, path):
     _, parser = robots
     assert not parser.can_fetch("Baiduspider", path)
