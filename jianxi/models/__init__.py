@@ -128,6 +128,13 @@ from .subsidies import (
     MonthRecord,
     SubsidyRule,
 )
+from .tallies import (
+    ApplicationDayCount,
+    ApplicationMonthCount,
+    FavoriteCount,
+    OpenPositionDayCount,
+    OpenPositionMonthCount,
+)
 from .units import (
     ACCOUNT_CONFIRMED,
     ACCOUNT_PENDING,
@@ -158,7 +165,8 @@ ALL = [
     ApplicationAttachment, Favorite, ImportDraft, CatalogVersion, AuditLog, UnitAccount, Recognition, Mentor,
     PositionProposal, CandidateStep, Placement, Insurance, MinimumWage, CalendarDay, SubsidyRule, MonthRecord, Batch,
     Claim, ClaimLine, Message, Outbox, NoticeChoice, EmailAddress, Reminder, PasswordReset,
-    PasswordResetRequest,
+    PasswordResetRequest, ApplicationDayCount, ApplicationMonthCount, OpenPositionDayCount, OpenPositionMonthCount,
+    FavoriteCount,
 ]
 
 __all__ = [
@@ -176,6 +184,8 @@ __all__ = [
     "ASSESSMENTS",
     "ATTACHMENT_KINDS",
     "Application",
+    "ApplicationDayCount",
+    "ApplicationMonthCount",
     "ApplicationAttachment",
     "Attachment",
     "AuditLog",
@@ -212,6 +222,7 @@ __all__ = [
     "FAVORITE_LIMIT",
     "FILE_KINDS",
     "Favorite",
+    "FavoriteCount",
     "GROUPS",
     "GROUP_DECISIONS",
     "GROUP_MONEY",
@@ -251,6 +262,8 @@ __all__ = [
     "OUTBOX_PENDING",
     "OUTBOX_SENDING",
     "OUTBOX_SENT",
+    "OpenPositionDayCount",
+    "OpenPositionMonthCount",
     "Outbox",
     "PAY_PROOF",
     "PLACEMENT_ACCEPTED",
