@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from peewee import JOIN, Case, fn
 
-from ..db import db
+from ..db import db, in_chunks
 from ..models import (
     APPLICATION_APPROVED,
     APPLICATION_PENDING,
@@ -341,7 +341,7 @@ def export_rows(user, filters: QueueFilters):
         .order_by(PENDING_FIRST, Application.submitted_at, Application.id)
         .objects()
     )
-    for a in query.iterator():
+    for a in in_chunks(query):
         grounds = "、".join(REJECTION_GROUNDS[code].label for code in a.ground_codes if code in REJECTION_GROUNDS)
         reason = "；".join(part for part in (grounds, a.reason) if part)
         yield (
