@@ -131,9 +131,12 @@ from .subsidies import (
 from .tallies import (
     ApplicationDayCount,
     ApplicationMonthCount,
+    ClaimLineCount,
     FavoriteCount,
     OpenPositionDayCount,
     OpenPositionMonthCount,
+    PlacementRegionCount,
+    PlacementUnitCount,
 )
 from .units import (
     ACCOUNT_CONFIRMED,
@@ -166,7 +169,7 @@ ALL = [
     PositionProposal, CandidateStep, Placement, Insurance, MinimumWage, CalendarDay, SubsidyRule, MonthRecord, Batch,
     Claim, ClaimLine, Message, Outbox, NoticeChoice, EmailAddress, Reminder, PasswordReset,
     PasswordResetRequest, ApplicationDayCount, ApplicationMonthCount, OpenPositionDayCount, OpenPositionMonthCount,
-    FavoriteCount,
+    FavoriteCount, PlacementRegionCount, PlacementUnitCount, ClaimLineCount,
 ]
 
 __all__ = [
@@ -205,6 +208,7 @@ __all__ = [
     "CatalogVersion",
     "Claim",
     "ClaimLine",
+    "ClaimLineCount",
     "DAY_HOLIDAY",
     "DAY_KINDS",
     "DAY_WORKDAY",
@@ -287,6 +291,8 @@ __all__ = [
     "PasswordReset",
     "PasswordResetRequest",
     "Placement",
+    "PlacementRegionCount",
+    "PlacementUnitCount",
     "Position",
     "PositionProposal",
     "RECOGNITION_DRAFT",

@@ -64,3 +64,46 @@ class FavoriteCount(BaseModel):
 
     region = CharField(max_length=6, primary_key=True)
     favorites = IntegerField(default=0)
+
+
+class _TraineeCounts(BaseModel):
+    """Placements 已备案 or 已结束 (services.placement_stats' words): all of them, those 已备案, and
+    those ended each way, kept or not. Whether one has started depends on the day: the few that
+    have not are read from the placements themselves."""
+
+    placements = IntegerField(default=0)
+    filed = IntegerField(default=0)
+    completed = IntegerField(default=0)
+    left_early = IntegerField(default=0)
+    hired = IntegerField(default=0)
+    retained = IntegerField(default=0)
+    unrecorded = IntegerField(default=0)
+
+
+class PlacementRegionCount(_TraineeCounts):
+    """The trainees of a place."""
+
+    region = CharField(max_length=6, primary_key=True)
+
+
+class PlacementUnitCount(_TraineeCounts):
+    """The trainees of a unit in a place."""
+
+    region = CharField(max_length=6)
+    employer = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("region", "employer")
+
+
+class ClaimLineCount(BaseModel):
+    """Claim lines and their amounts (分) by the claim's place, 补贴项目 and state."""
+
+    region = CharField(max_length=6)
+    kind = CharField(max_length=10)
+    state = CharField(max_length=10)
+    lines = IntegerField(default=0)
+    amount_fen = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("region", "kind", "state")

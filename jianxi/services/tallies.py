@@ -131,6 +131,32 @@ TALLIES = (
 )
 
 
+FILED_OR_ENDED = "{r}.status IN ('filed', 'ended')"
+TRAINEES = {
+    "placements": "1",
+    "filed": "CASE WHEN {r}.status = 'filed' THEN 1 ELSE 0 END",
+    "completed": "CASE WHEN {r}.ending = 'completed' THEN 1 ELSE 0 END",
+    "left_early": "CASE WHEN {r}.ending = 'left' THEN 1 ELSE 0 END",
+    "hired": "CASE WHEN {r}.ending = 'hired' THEN 1 ELSE 0 END",
+    "retained": "CASE WHEN {r}.retained THEN 1 ELSE 0 END",
+    "unrecorded": "CASE WHEN {r}.ending = 'completed' AND {r}.retained IS NULL THEN 1 ELSE 0 END",
+}
+PLACEMENT_MOVES = ("region_id", "employer_id", "status", "ending", "retained")
+
+TALLIES += (
+    Tally("placement_region", "placement_region_count", "placement", {"region": ("{r}.region_id",) * 2},
+          TRAINEES, where=FILED_OR_ENDED, update_of=PLACEMENT_MOVES),
+    Tally("placement_unit", "placement_unit_count", "placement",
+          {"region": ("{r}.region_id",) * 2, "employer": ("{r}.employer_id",) * 2},
+          TRAINEES, where=FILED_OR_ENDED, update_of=PLACEMENT_MOVES),
+    # A line counts in its claim's place (claims are never moved or deleted once they have lines).
+    Tally("claim_line", "claim_line_count", "claim_line",
+          {"region": ("c.region_id",) * 2, "kind": ("{r}.kind",) * 2, "state": ("{r}.state",) * 2},
+          {"lines": "1", "amount_fen": "{r}.amount_fen"}, joins=(("claim AS c", "c.id = {r}.claim_id"),),
+          update_of=("claim_id", "kind", "state", "amount_fen")),
+)
+
+
 def ddl(postgres: bool) -> list[str]:
     return [statement for tally in TALLIES for statement in (tally.postgres_ddl() if postgres else tally.sqlite_ddl())]
 

@@ -1,6 +1,6 @@
 """统计 read from the counts the database keeps (services.tallies): the same figures as counting the
 rows themselves, here counted in plain Python, after bulk inserts, one-by-one submissions,
-decisions, moves, edits and deletes, and after simultaneous writes."""
+decisions, moves, edits and deletes, and after simultaneous writes; 见习人员与补贴 likewise."""
 import datetime
 import random
 
@@ -11,19 +11,27 @@ from jianxi.models import (
     Application,
     ApplicationDayCount,
     ApplicationMonthCount,
+    Claim,
+    ClaimLine,
+    ClaimLineCount,
+    Employer,
     Favorite,
     FavoriteCount,
     OpenPositionDayCount,
     OpenPositionMonthCount,
+    Placement,
+    PlacementRegionCount,
+    PlacementUnitCount,
     Position,
     Region,
     User,
 )
-from jianxi.services import applications, review, tallies
+from jianxi.services import applications, placement_stats, review, tallies
 from jianxi.services import stats as figures
 from tests import clock
 from tests.concurrency import run_together
 from tests.factories import APPROVE, make_application, make_employer, make_user, reject, valid_id_number
+from tests.review import placement_stats_rows
 
 TODAY = datetime.date(2026, 6, 15)
 STATUS_LABELS = {"pending": "未审核", "approved": "审核通过", "rejected": "审核不通过", "withdrawn": "已撤回"}
@@ -35,7 +43,6 @@ PERIODS = (
     figures.Period(datetime.date(2026, 3, 3), datetime.date(2026, 3, 9)),  # a few days of one month
     figures.default_period(TODAY),
 )
-TABLES = (ApplicationDayCount, ApplicationMonthCount, OpenPositionDayCount, OpenPositionMonthCount, FavoriteCount)
 
 
 @pytest.fixture
@@ -154,9 +161,20 @@ def assert_figures_match(viewers):
             assert shown(user, period) == expected(user, period), (name, period)
 
 
+COUNTED = {  # each table's counted columns (the rest are its keys)
+    ApplicationDayCount: ("count",), ApplicationMonthCount: ("count",), OpenPositionDayCount: ("positions", "openings"),
+    OpenPositionMonthCount: ("positions", "openings"), FavoriteCount: ("favorites",),
+    ClaimLineCount: ("lines", "amount_fen"),
+    PlacementRegionCount: ("placements", "filed", "completed", "left_early", "hired", "retained", "unrecorded"),
+    PlacementUnitCount: ("placements", "filed", "completed", "left_early", "hired", "retained", "unrecorded"),
+}
+
+
 def counts_kept() -> dict:
-    return {model.__name__: sorted(row for row in model.select().tuples() if any(row[-2:]) and row[-1] != 0)
-            for model in TABLES}
+    """Every table's rows, but those whose counts have all gone back to nothing."""
+    return {model.__name__: sorted(tuple(sorted(row.items())) for row in model.select().dicts()
+                                   if any(row[column] for column in COUNTED[model]))
+            for model in COUNTED}
 
 
 def assert_counts_equal_a_recount():
@@ -187,9 +205,11 @@ def test_stats_equal_a_count_of_the_rows_through_inserts_changes_and_deletes(app
 
         # Changed in bulk, by hand: states, offices, days, categories; then deleted.
         ids = [a.id for a in Application.select(Application.id).order_by(Application.id)]
-        Application.update(status="approved").where(Application.id.in_(ids[10:30]) & (Application.status == "pending")).execute()
+        Application.update(status="approved").where(
+            Application.id.in_(ids[10:30]) & (Application.status == "pending")).execute()
         Application.update(jurisdiction="140212").where(Application.id.in_(ids[30:45])).execute()
-        Application.update(submitted_at=datetime.datetime(2026, 3, 5, 10)).where(Application.id.in_(ids[45:60])).execute()
+        Application.update(submitted_at=datetime.datetime(2026, 3, 5, 10)).where(
+            Application.id.in_(ids[45:60])).execute()
         Application.update(category="youth", status="withdrawn").where(Application.id.in_(ids[60:70])).execute()
         Application.update(reason="只改了原因").where(Application.id.in_(ids[70:80])).execute()
         Application.delete().where(Application.id.in_(ids[80:100])).execute()
@@ -248,4 +268,78 @@ def test_simultaneous_writes_leave_the_counts_equal_to_a_recount(app, viewers):
         assert row.count == 3
         assert shown(viewers["county"], PERIODS[0])["by_status"] == [
             ("未审核", 8), ("审核通过", 3), ("审核不通过", 0), ("已撤回", 0)]
+        assert_counts_equal_a_recount()
+
+
+def expected_trainees(user, today: datetime.date) -> dict:
+    """见习人员与补贴 counted from the placements and claim lines themselves, in plain Python."""
+    codes = _viewable(user)
+    seen = (lambda code: True) if codes is None else (lambda code: code in codes)
+    placements = [p for p in Placement.select() if seen(p.region_id) and p.status in ("filed", "ended")]
+
+    def figures_of(rows) -> tuple:
+        return (sum(p.start_date <= today for p in rows),
+                sum(p.status == "filed" and p.start_date <= today for p in rows),
+                sum(p.ending == "completed" for p in rows), sum(p.ending == "left" for p in rows),
+                sum(p.ending == "hired" for p in rows), sum(p.retained is True for p in rows),
+                sum(p.ending == "completed" and p.retained is None for p in rows))
+
+    units = {p.employer_id for p in placements}
+    names = {e.id: e.name for e in Employer.select()}
+    by_unit = sorted(((figures_of([p for p in placements if p.employer_id == unit]), names[unit], unit)
+                      for unit in units), key=lambda row: (-row[0][0], row[1], row[2]))
+    lines = [(line.kind, line.state, line.amount_fen) for line in ClaimLine.select(ClaimLine, Claim).join(Claim)
+             if seen(line.claim.region_id)]
+    standing, paid = (lambda s: s != "returned"), (lambda s: s == "paid")
+    approved = lambda s: s in ("approved", "paid")  # noqa: E731
+    return {
+        "trainees": figures_of(placements),
+        "by_office": {code: figures_of([p for p in placements if p.region_id == code]) for code in (codes or ())}
+        if codes and len(codes) > 1 else None,
+        "by_unit": [(name, counted) for counted, name, _ in by_unit[:20]] if user.role != "admin" else [],
+        "units": len(units),
+        "money": tuple(sum(1 for kind, state, _ in lines if kind == "month" and rule(state))
+                       for rule in (standing, approved, paid))
+        + tuple(sum(fen for _, state, fen in lines if rule(state)) for rule in (standing, approved, paid)),
+    }
+
+
+def shown_trainees(user, today: datetime.date) -> dict:
+    found = placement_stats.for_office(user, today)
+
+    def figures_of(row) -> tuple:
+        return (row.started, row.on_the_job, row.completed, row.left, row.hired, row.retained, row.unrecorded)
+
+    money = found.money
+    return {
+        "trainees": figures_of(found.trainees),
+        "by_office": {row.code: figures_of(row) for row in found.by_office} if user.role != "admin" and found.by_office
+        else None,
+        "by_unit": [(row.label, figures_of(row)) for row in found.by_unit],
+        "units": found.units,
+        "money": (money.months_claimed, money.months_approved, money.months_paid, money.claimed_fen,
+                  money.approved_fen, money.paid_fen),
+    }
+
+
+def test_trainee_and_money_figures_equal_a_count_of_the_rows_through_changes(app, viewers):
+    today = clock.today()
+    with app.app_context(), db.connection_context():
+        made = placement_stats_rows.world(today)
+        placement_stats_rows.claims(made)
+        for user in viewers.values():
+            assert shown_trainees(user, today) == expected_trainees(user, today)
+        p = made["placements"]
+        Placement.update(status="ended", ending="completed").where(Placement.id == p["a1"].id).execute()
+        Placement.update(retained=True).where(Placement.id == p["a6"].id).execute()
+        Placement.update(region="140105").where(Placement.id == p["c2"].id).execute()  # moved to 小店区
+        Placement.update(status="filed").where(Placement.id == p["a8"].id).execute()  # 待备案 → 备案, ahead
+        ClaimLine.update(state="approved").where(ClaimLine.state == "claimed").execute()
+        ClaimLine.update(state="returned", amount_fen=ClaimLine.amount_fen + 1).where(
+            ClaimLine.placement == p["c1"].id).execute()
+        ClaimLine.delete().where(ClaimLine.placement == p["e1"].id).execute()
+        for user in viewers.values():
+            assert shown_trainees(user, today) == expected_trainees(user, today)
+        for later in (today + datetime.timedelta(days=1), today + datetime.timedelta(days=6)):  # a3, a8 start
+            assert shown_trainees(viewers["county"], later) == expected_trainees(viewers["county"], later)
         assert_counts_equal_a_recount()
