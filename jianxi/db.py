@@ -54,7 +54,7 @@ def writing():
     return db.atomic() if is_postgres() else db.atomic("IMMEDIATE")
 
 
-CHUNK_ROWS = 1000  # rows read from the database at a time by in_chunks
+CHUNK_ROWS = 2000  # rows read from the database at a time by in_chunks
 
 
 class _ChunkedCursor:
