@@ -1,6 +1,6 @@
 """The counts behind 统计 (models.tallies), kept by database triggers on both engines: every write
-to an application, a position or a favorite changes its counts in the same transaction, whatever
-code made it (a form, a bulk load, a hand-written UPDATE), so the counts always equal a recount.
+to an application, a position, a favorite, a placement or a claim line changes its counts in the
+same transaction, whatever code made it (a form, a bulk load, a hand-written UPDATE), so the counts always equal a recount.
 
 PostgreSQL: one trigger per statement, over the statement's changed rows (transition tables),
 adds up the changes per key before it touches a count: a bulk load of a million rows changes
@@ -9,7 +9,7 @@ of losing an update (INSERT … ON CONFLICT DO UPDATE takes the row's lock; keys
 two multi-row statements never wait for each other both ways).
 SQLite: one trigger per row (it has no statement triggers); one writer at a time anyway.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..db import db, is_postgres
 
@@ -29,7 +29,7 @@ class Tally:
     where: str = "1 = 1"
     joins: tuple[tuple[str, str], ...] = ()  # (table AS alias, condition)
     events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
-    update_of: tuple[str, ...] = field(default=())
+    update_of: tuple[str, ...] = ()
 
     def _key(self, column: str, postgres: bool) -> str:
         return self.keys[column][1 if postgres else 0]
