@@ -32,6 +32,7 @@ from .services import (
     outbox,
     reminders,
     subsidy_rules,
+    tallies,
     wages,
 )
 from .services.errors import IdNumberError, ServiceError, UnreadableFile
@@ -84,6 +85,14 @@ def reindex_command():
     with db.connection_context():
         count = catalog.reindex_all()
     click.echo(f"已重建 {count} 个岗位的关键词索引。")
+
+
+@click.command("recount-stats")
+def recount_stats_command():
+    """Count 统计's figures again from the rows (after a bulk load that ran without the triggers)."""
+    with db.connection_context():
+        tallies.recount()
+    click.echo("已按现有数据重新统计。")
 
 
 @click.command("create-user")
@@ -400,7 +409,8 @@ def _log_notices() -> None:
 
 
 COMMANDS = (
-    init_db_command, seed_demo_command, reindex_command, create_user_command, set_password_command,
+    init_db_command, seed_demo_command, reindex_command, recount_stats_command, create_user_command,
+    set_password_command,
     import_positions_command, clean_uploads_command, backup_command, restore_command, minimum_wages_group,
     calendar_group, subsidy_rules_group, send_notices_command, send_reminders_command,
 )

@@ -3,6 +3,10 @@
 Opening and closing a connection around each request is the web shell's (jianxi.web.connections);
 the schema, migrations and bulk loading are operations' (jianxi.ops).
 """
+import collections
+import uuid
+from collections.abc import Iterator
+
 from peewee import DatabaseProxy
 from playhouse.db_url import connect
 
@@ -48,3 +52,59 @@ def writing():
     whose reads another writer has since changed, at once (no wait): IMMEDIATE takes the write lock
     before the first read, so such a step waits its turn instead. PostgreSQL's rows lock as written."""
     return db.atomic() if is_postgres() else db.atomic("IMMEDIATE")
+
+
+CHUNK_ROWS = 2000  # rows read from the database at a time by in_chunks
+
+
+class _ChunkedCursor:
+    """A cursor handed to peewee's row conversion: it reads `size` rows at a time (`fetch`), so
+    no more than a chunk of a long result is ever held in the worker's memory."""
+
+    def __init__(self, cursor, size: int):
+        self.cursor, self.size, self.rows = cursor, size, collections.deque()
+
+    @property
+    def description(self):
+        return self.cursor.description
+
+    def fetch(self) -> list:
+        return self.cursor.fetchmany(self.size)
+
+    def fetchone(self):
+        if not self.rows:
+            self.rows.extend(self.fetch())
+        return self.rows.popleft() if self.rows else None
+
+    def close(self):
+        self.cursor.close()
+
+
+def in_chunks(query, size: int | None = None) -> Iterator:
+    """The rows of `query` (models, tuples, as it asks) read from the database a chunk at a time,
+    for a download of any length at constant memory. PostgreSQL's driver otherwise fetches a whole
+    result before the first row: a server-side cursor, in a transaction, hands it over a chunk at
+    a time. SQLite steps through a result only as it is fetched anyway."""
+    size = size or CHUNK_ROWS
+    sql, params = query.sql()
+    if not is_postgres():
+        cursor = db.execute_sql(sql, params)
+        try:
+            yield from _converted(query, _ChunkedCursor(cursor, size))
+        finally:
+            cursor.close()
+        return
+    with db.atomic():
+        # Named, so the server holds the result; WITH HOLD because the pool's connections run in
+        # autocommit (psycopg2 refuses a plain named cursor there, even inside BEGIN). It is closed
+        # before the transaction ends, so the rows are never copied aside.
+        cursor = db.connection().cursor(name=f"chunks_{uuid.uuid4().hex}", withhold=True)
+        try:
+            cursor.execute(sql, params)
+            yield from _converted(query, _ChunkedCursor(cursor, size))
+        finally:
+            cursor.close()
+
+
+def _converted(query, cursor: _ChunkedCursor) -> Iterator:
+    return query._get_cursor_wrapper(cursor).iterator()

@@ -128,6 +128,16 @@ from .subsidies import (
     MonthRecord,
     SubsidyRule,
 )
+from .tallies import (
+    ApplicationDayCount,
+    ApplicationMonthCount,
+    ClaimLineCount,
+    FavoriteCount,
+    OpenPositionDayCount,
+    OpenPositionMonthCount,
+    PlacementRegionCount,
+    PlacementUnitCount,
+)
 from .units import (
     ACCOUNT_CONFIRMED,
     ACCOUNT_PENDING,
@@ -158,7 +168,8 @@ ALL = [
     ApplicationAttachment, Favorite, ImportDraft, CatalogVersion, AuditLog, UnitAccount, Recognition, Mentor,
     PositionProposal, CandidateStep, Placement, Insurance, MinimumWage, CalendarDay, SubsidyRule, MonthRecord, Batch,
     Claim, ClaimLine, Message, Outbox, NoticeChoice, EmailAddress, Reminder, PasswordReset,
-    PasswordResetRequest,
+    PasswordResetRequest, ApplicationDayCount, ApplicationMonthCount, OpenPositionDayCount, OpenPositionMonthCount,
+    FavoriteCount, PlacementRegionCount, PlacementUnitCount, ClaimLineCount,
 ]
 
 __all__ = [
@@ -176,6 +187,8 @@ __all__ = [
     "ASSESSMENTS",
     "ATTACHMENT_KINDS",
     "Application",
+    "ApplicationDayCount",
+    "ApplicationMonthCount",
     "ApplicationAttachment",
     "Attachment",
     "AuditLog",
@@ -195,6 +208,7 @@ __all__ = [
     "CatalogVersion",
     "Claim",
     "ClaimLine",
+    "ClaimLineCount",
     "DAY_HOLIDAY",
     "DAY_KINDS",
     "DAY_WORKDAY",
@@ -212,6 +226,7 @@ __all__ = [
     "FAVORITE_LIMIT",
     "FILE_KINDS",
     "Favorite",
+    "FavoriteCount",
     "GROUPS",
     "GROUP_DECISIONS",
     "GROUP_MONEY",
@@ -251,6 +266,8 @@ __all__ = [
     "OUTBOX_PENDING",
     "OUTBOX_SENDING",
     "OUTBOX_SENT",
+    "OpenPositionDayCount",
+    "OpenPositionMonthCount",
     "Outbox",
     "PAY_PROOF",
     "PLACEMENT_ACCEPTED",
@@ -274,6 +291,8 @@ __all__ = [
     "PasswordReset",
     "PasswordResetRequest",
     "Placement",
+    "PlacementRegionCount",
+    "PlacementUnitCount",
     "Position",
     "PositionProposal",
     "RECOGNITION_DRAFT",

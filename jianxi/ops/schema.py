@@ -6,6 +6,7 @@ from ..db import db, is_postgres
 from ..models import Region
 from ..reference import regions
 from ..search import catalog
+from ..services import tallies
 from .migrate import record_all, upgrade
 
 
@@ -28,6 +29,7 @@ def create_tables() -> None:
     with db.connection_context():
         db.create_tables(models.ALL, safe=True)
         catalog.install()
+        tallies.install()
         load_regions()
         record_all()
 

@@ -7,6 +7,7 @@ decimals (services.money.plain_yuan), counts are integers."""
 import datetime
 from collections.abc import Iterator
 
+from ..db import in_chunks
 from ..models import LINE_KINDS, LINE_STATES, Batch
 from . import audit, batches
 from .exports import cell
@@ -36,7 +37,7 @@ def widths(columns) -> tuple[int, ...]:
 
 def office_rows(batch: Batch) -> Iterator[tuple]:
     """Every line of the batch, grouped by unit as the office's page shows them."""
-    for number, line in enumerate(batches.lines(batch), 1):
+    for number, line in enumerate(in_chunks(batches.lines_query(batch)), 1):
         yield (
             number,
             cell(line.claim.employer.name),

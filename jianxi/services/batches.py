@@ -98,10 +98,15 @@ def office_batch(user, batch_id: int) -> Batch:
 
 
 def lines(batch: Batch) -> list[ClaimLine]:
-    return list(ClaimLine.select(ClaimLine, Claim, Placement, User, Employer)
-                .join(Claim).join(Employer).switch(ClaimLine).join(Placement).join(User, on=Placement.user == User.id)
-                .where(Claim.batch == batch.id)
-                .order_by(Employer.name, User.real_name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
+    return list(lines_query(batch))
+
+
+def lines_query(batch: Batch):
+    """The batch's lines with their claim, unit, placement and person, grouped by unit."""
+    return (ClaimLine.select(ClaimLine, Claim, Placement, User, Employer)
+            .join(Claim).join(Employer).switch(ClaimLine).join(Placement).join(User, on=Placement.user == User.id)
+            .where(Claim.batch == batch.id)
+            .order_by(Employer.name, User.real_name, Placement.id, ClaimLine.kind.desc(), ClaimLine.month))
 
 
 def in_window(batch: Batch, today: datetime.date) -> bool:

@@ -16,6 +16,9 @@ Subsidy, from the claims' lines (integer 分):
   A line held by an objection (异议暂缓) is claimed, not approved.
 
 Every query is one GROUP BY over the rows the one access policy (services.access) lets the user see.
+An office's figures (for_office) are read from the counts the database keeps (models.tallies):
+whether a trainee has started depends on the day, so the counts hold every placement 已备案 or
+已结束 and the few whose start date is still ahead are read from the placements and taken off.
 """
 import datetime
 from dataclasses import dataclass
@@ -37,8 +40,11 @@ from ..models import (
     Batch,
     Claim,
     ClaimLine,
+    ClaimLineCount,
     Employer,
     Placement,
+    PlacementRegionCount,
+    PlacementUnitCount,
 )
 from ..reference import regions
 from . import access
@@ -183,29 +189,62 @@ def of_unit(unit: Employer, today: datetime.date) -> UnitFigures:
 
 def for_office(user, today: datetime.date) -> OfficeFigures:
     """What an office sees of its jurisdiction (a county's, a city's with its counties, all for an admin)."""
-    seen = access.scope(user, Placement.region) & FILED_OR_ENDED
-    # placement (region, status, start_date) is indexed.
+    ahead = _not_started(user, today)
+    counts = PlacementRegionCount
     cells = {
-        code: Trainees(regions.name_of(code), *(int(n) for n in counts), code=code)
-        for code, *counts in Placement.select(Placement.region, *_trainee_sums(today)).where(seen)
-        .group_by(Placement.region).tuples()
+        row.region: _trainees(regions.name_of(row.region), row, ahead.get(row.region, (0, 0)), code=row.region)
+        for row in counts.select().where(access.scope(user, counts.region) & (counts.placements != 0))
     }
     codes = access.viewable_codes(user)
     by_office = [cells.get(code, Trainees(regions.name_of(code), code=code)) for code in codes] if codes \
         else sorted(cells.values(), key=lambda row: row.code)
     by_city = _cities(by_office) if codes is None else []
+    units = PlacementUnitCount
     return OfficeFigures(
         today=today,
         trainees=_total(access.office_name(user), list(cells.values())),
         by_city=by_city,
         by_office=by_office if len(by_office) > 1 or codes is None else [],
         office_bars=_office_bars(user, by_office, by_city),
-        by_unit=_units(seen, today) if access.own_office(user) else [],
-        units=Placement.select(fn.COUNT(fn.DISTINCT(Placement.employer))).where(seen).scalar() or 0,
-        money=_money(access.scope(user, Claim.region)),
+        by_unit=_units(user, today) if access.own_office(user) else [],
+        units=units.select(fn.COUNT(fn.DISTINCT(units.employer)))
+        .where(access.scope(user, units.region) & (units.placements != 0)).scalar() or 0,
+        money=_office_money(user),
         batches=_batches(user),
         batch_count=Batch.select().where(access.scope(user, Batch.region)).count(),
     )
+
+
+def _not_started(user, today: datetime.date, by=Placement.region) -> dict:
+    """{region (or `by`): (placements, of them 已备案)} 已备案 or 已结束 whose start date is after today."""
+    # placement (region, status, start_date) is indexed: only those ahead are read.
+    rows = (Placement.select(by, fn.COUNT(Placement.id), _count(Placement.status == PLACEMENT_FILED))
+            .where(access.scope(user, Placement.region) & FILED_OR_ENDED & (Placement.start_date > today))
+            .group_by(by).tuples())
+    return {key: (int(placements), int(filed)) for key, placements, filed in rows}
+
+
+def _trainees(label: str, counts, ahead: tuple[int, int], code: str = "") -> Trainees:
+    """A group's figures from its kept counts, less the placements not started yet (`ahead`)."""
+    not_started, filed_not_started = ahead
+    return Trainees(label, started=counts.placements - not_started, on_the_job=counts.filed - filed_not_started,
+                    completed=counts.completed, left=counts.left_early, hired=counts.hired,
+                    retained=counts.retained, unrecorded=counts.unrecorded, code=code)
+
+
+def _office_money(user) -> Money:
+    """Money from the kept counts of claim lines (see Money's words)."""
+    found = {"months": [0, 0, 0], "fen": [0, 0, 0]}
+    counts = ClaimLineCount
+    for kind, state, lines, amount in (counts.select(counts.kind, counts.state, fn.SUM(counts.lines),
+                                                     fn.SUM(counts.amount_fen))
+                                       .where(access.scope(user, counts.region))
+                                       .group_by(counts.kind, counts.state).tuples()):
+        for i, counted in enumerate((state != LINE_RETURNED, state in (LINE_APPROVED, LINE_PAID), state == LINE_PAID)):
+            if counted:
+                found["fen"][i] += int(amount)
+                found["months"][i] += int(lines) if kind == LINE_MONTH else 0
+    return Money(*found["months"], *found["fen"])
 
 
 def _cities(offices: list[Trainees]) -> list[Trainees]:
@@ -225,16 +264,49 @@ def _office_bars(user, offices: list[Trainees], cities: list[Trainees]) -> list[
     return [(short.get(row.code, row.label), row.started) for row in offices]
 
 
-def _units(seen, today: datetime.date) -> list[Trainees]:
-    started = _trainee_sums(today)[0]
-    rows = (Placement.select(Employer.name, *_trainee_sums(today))
-            .join(Employer, on=(Placement.employer == Employer.id)).where(seen)
-            .group_by(Placement.employer, Employer.name)
-            .order_by(started.desc(), Employer.name, Placement.employer).limit(UNITS_SHOWN).tuples())
-    return [Trainees(name, *(int(n) for n in counts)) for name, *counts in rows]
+def _units(user, today: datetime.date) -> list[Trainees]:
+    """The UNITS_SHOWN units with most trainees started, then by name. Read from the units' kept
+    counts: those that could be among them (every one with at least as many placements as the
+    last one shown could have), their not yet started placements taken off, then ordered."""
+    ahead = _not_started(user, today, by=Placement.employer)
+    counts = PlacementUnitCount
+    summed = [fn.SUM(getattr(counts, name)) for name in ("placements", "filed", "completed", "left_early", "hired",
+                                                          "retained", "unrecorded")]
+    grouped = (counts.select(counts.employer, *summed).where(access.scope(user, counts.region))
+               .group_by(counts.employer).having(summed[0] != 0))
+    # Placements ahead take at most len(ahead) units out of the first UNITS_SHOWN; ties at the last
+    # place come along, since their names decide the order.
+    boundary = (counts.select(summed[0]).where(access.scope(user, counts.region)).group_by(counts.employer)
+                .having(summed[0] != 0).order_by(summed[0].desc()).offset(UNITS_SHOWN + len(ahead) - 1).limit(1)
+                .scalar())
+    if boundary is not None:
+        grouped = grouped.having((summed[0] != 0) & (summed[0] >= boundary))
+    rows = list(grouped.tuples())
+    names = dict(Employer.select(Employer.id, Employer.name).where(Employer.id.in_([row[0] for row in rows])).tuples())
+    found = []
+    for employer, *sums in rows:
+        kept = _TraineeRow(*(int(n) for n in sums))
+        found.append((employer, _trainees(names.get(employer, ""), kept, ahead.get(employer, (0, 0)))))
+    found.sort(key=lambda pair: (-pair[1].started, pair[1].label, pair[0]))
+    return [row for _, row in found[:UNITS_SHOWN]]
+
+
+@dataclass(frozen=True)
+class _TraineeRow:
+    """A unit's kept counts added up over the places it has trainees in."""
+
+    placements: int
+    filed: int
+    completed: int
+    left_early: int
+    hired: int
+    retained: int
+    unrecorded: int
 
 
 def _batches(user) -> list[BatchRow]:
+    shown = [batch_id for (batch_id,) in Batch.select(Batch.id).where(access.scope(user, Batch.region))
+             .order_by(Batch.year.desc(), Batch.number.desc(), Batch.region).limit(BATCHES_SHOWN).tuples()]
     month = ClaimLine.kind == LINE_MONTH
     approved = ClaimLine.state.in_((LINE_APPROVED, LINE_PAID))
     # batch (region, year, number) is unique, so indexed; claim's batch_id and claim_line's claim_id too.
@@ -242,8 +314,8 @@ def _batches(user) -> list[BatchRow]:
                          _count(month & approved).alias("months"), _amount(approved).alias("approved_fen"),
                          _amount(ClaimLine.state == LINE_PAID).alias("paid_fen"))
             .join(Claim, JOIN.LEFT_OUTER).join(ClaimLine, JOIN.LEFT_OUTER)
-            .where(access.scope(user, Batch.region)).group_by(Batch)
-            .order_by(Batch.year.desc(), Batch.number.desc(), Batch.region).limit(BATCHES_SHOWN))
+            .where(Batch.id.in_(shown)).group_by(Batch)  # only the batches shown have their lines added up
+            .order_by(Batch.year.desc(), Batch.number.desc(), Batch.region))
     return [BatchRow(batch.title, regions.name_of(batch.region_id), BATCH_STATUSES.get(batch.status, batch.status),
                      int(batch.units), int(batch.months), int(batch.approved_fen), int(batch.paid_fen))
             for batch in rows]

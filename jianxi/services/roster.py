@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from peewee import JOIN, Case, fn
 
+from ..db import in_chunks
 from ..models import (
     APPLICATION_APPROVED,
     ON_THE_JOB,
@@ -189,7 +190,7 @@ def rows(user, filters: RosterFilters, today: datetime.date) -> Iterator[tuple]:
     """Every placement of the roster (all pages) in page order, as spreadsheet rows: 序号 and the
     months as integers, the rest text, what people typed never starting like a formula."""
     query = _with_people(filtered(user, filters, today)).order_by(*ORDER)
-    for number, p in enumerate(query.iterator(), 1):
+    for number, p in enumerate(in_chunks(query), 1):
         yield _row(number, p, today)
 
 

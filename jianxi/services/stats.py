@@ -1,6 +1,10 @@
 """统计 for an office's jurisdiction over a period: applications by 审核状态, by month, by 人员类别
 and by 业务办理属地, the approval rate, and (as of today) positions and favorites. Every figure is
 counted within services.access's scope; applications count by the day they were submitted.
+
+The figures are read from the counts the database keeps (models.tallies, services.tallies), not
+counted from the rows: a period's whole months from the month counts, its partial first and last
+months from the day counts, so a city's page reads a few hundred counts whatever the rows.
 """
 import datetime
 import re
@@ -13,10 +17,11 @@ from ..models import (
     APPLICATION_APPROVED,
     APPLICATION_REJECTED,
     APPLICATION_STATUSES,
-    POSITION_OPEN,
-    Application,
-    Favorite,
-    Position,
+    ApplicationDayCount,
+    ApplicationMonthCount,
+    FavoriteCount,
+    OpenPositionDayCount,
+    OpenPositionMonthCount,
 )
 from ..reference import regions
 from ..reference.codes import CATEGORIES
@@ -117,19 +122,14 @@ def last_months(today: datetime.date, count: int = 12) -> list[str]:
 
 def figures(user, today: datetime.date, period: Period | None = None) -> Figures:
     period = period or default_period(today)
-    submitted = access.scope(user, Application.jurisdiction) & (
-        Application.submitted_at >= datetime.datetime.combine(period.start, datetime.time())
-    ) & (Application.submitted_at < datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time()))
-    cells = list(
-        Application.select(Application.jurisdiction, Application.category, Application.status, fn.COUNT(Application.id))
-        .where(submitted).group_by(Application.jurisdiction, Application.category, Application.status).tuples()
-    )
-    per_month = dict(
-        Application.select(Application.submitted_month, fn.COUNT(Application.id))
-        .where(submitted).group_by(Application.submitted_month).tuples()
-    )
+    counted = _application_counts(user, period)
+    cells, per_month = {}, {}
+    for office, month, category, status, count in counted:
+        cells[office, category, status] = cells.get((office, category, status), 0) + count
+        per_month[month] = per_month.get(month, 0) + count
+    cells = [(*key, count) for key, count in cells.items()]
     statuses = _sum(cells)
-    open_now = access.positions(user).where((Position.status == POSITION_OPEN) & (Position.deadline >= today))
+    open_positions, openings = _open_positions(user, today)
     offices = _offices(user, cells)
     return Figures(
         period=period,
@@ -138,11 +138,58 @@ def figures(user, today: datetime.date, period: Period | None = None) -> Figures
         by_category=[Split(label, _sum(cells, category=code)) for code, label in CATEGORIES.items()],
         by_office=offices,
         office_bars=_office_bars(user, offices),
-        open_positions=open_now.count(),
-        openings=open_now.select(fn.COALESCE(fn.SUM(Position.openings), 0)).scalar() or 0,
-        favorites=Favorite.select().join(Position).where(access.scope(user, Position.region)).count(),
+        open_positions=open_positions,
+        openings=openings,
+        favorites=int(FavoriteCount.select(fn.COALESCE(fn.SUM(FavoriteCount.favorites), 0))
+                      .where(access.scope(user, FavoriteCount.region)).scalar() or 0),
         approval_rate=_rate(statuses),
     )
+
+
+def _month_bounds(month: str) -> tuple[datetime.date, datetime.date]:
+    """A month's ('2026-03') first and last days."""
+    year, number = int(month[:4]), int(month[5:])
+    first = datetime.date(year, number, 1)
+    following = datetime.date(year + number // 12, number % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def _application_counts(user, period: Period) -> list[tuple[str, str, str, str, int]]:
+    """(office, month, category, status, applications) submitted in the period: whole months from
+    the month counts, the days of a month the period covers only in part from the day counts."""
+    whole, found = [], []
+    for month in period.months:
+        first, last = _month_bounds(month)
+        if period.start <= first and last <= period.end:
+            whole.append(month)
+            continue
+        counts = ApplicationDayCount
+        found += [
+            (office, month, category, status, int(count)) for office, category, status, count in
+            counts.select(counts.region, counts.category, counts.status, fn.SUM(counts.count))
+            .where(access.scope(user, counts.region) & counts.day.between(max(first, period.start), min(last, period.end)))
+            .group_by(counts.region, counts.category, counts.status).having(fn.SUM(counts.count) != 0).tuples()
+        ]
+    if whole:
+        counts = ApplicationMonthCount
+        found += [
+            (office, month, category, status, int(count)) for office, month, category, status, count in
+            counts.select(counts.region, counts.month, counts.category, counts.status, counts.count)
+            .where(access.scope(user, counts.region) & counts.month.in_(whole) & (counts.count != 0)).tuples()
+        ]
+    return found
+
+
+def _open_positions(user, today: datetime.date) -> tuple[int, int]:
+    """(positions, 招收人数) 招募中 today: not closed, 有效期至 today or later; this month's from the
+    day counts, later months' from the month counts."""
+    _, month_end = _month_bounds(f"{today:%Y-%m}")
+    days, months = OpenPositionDayCount, OpenPositionMonthCount
+    this_month = (days.select(fn.COALESCE(fn.SUM(days.positions), 0), fn.COALESCE(fn.SUM(days.openings), 0))
+                  .where(access.scope(user, days.region) & days.deadline.between(today, month_end)).tuples().first())
+    later = (months.select(fn.COALESCE(fn.SUM(months.positions), 0), fn.COALESCE(fn.SUM(months.openings), 0))
+             .where(access.scope(user, months.region) & (months.month > f"{today:%Y-%m}")).tuples().first())
+    return int(this_month[0]) + int(later[0]), int(this_month[1]) + int(later[1])
 
 
 def _sum(cells, office: str | None = None, category: str | None = None) -> dict[str, int]:

@@ -46,9 +46,31 @@ def _download(response: Response, filename: str, ascii_name: str | None) -> Resp
     return response
 
 
+BLOCK_CHARACTERS = 16 * 1024  # a streamed file is sent in blocks of about this many characters
+
+
+def in_blocks(lines: Iterable[str], size: int = BLOCK_CHARACTERS) -> Iterator[str]:
+    """The first line at once (the download starts before the rows are read), then the lines
+    gathered into blocks: one write per line would cost more than writing the line."""
+    lines = iter(lines)
+    yield next(lines, "")
+    block, length = [], 0
+    for line in lines:
+        block.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
 def csv_download(filename: str, header: Iterable[str], rows: Iterable[Iterable[str]],
                  ascii_name: str | None = None) -> Response:
-    response = Response(stream_with_context(csv_lines(header, rows)), mimetype="text/csv")
+    """A CSV file streamed as its rows are read: `rows` should be a generator reading the
+    database a chunk at a time (db.in_chunks), so a file of any length costs constant memory.
+    Anything to check or record (access, the audit) is done before this is called."""
+    response = Response(stream_with_context(in_blocks(csv_lines(header, rows))), mimetype="text/csv")
     return _download(response, filename, ascii_name)
 
 

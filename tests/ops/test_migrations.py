@@ -147,6 +147,10 @@ def test_a_first_release_database_upgrades_with_every_row(empty):
         found = positions.search(search_filters.SearchFilters(q="会计助"), TODAY, version=-1)
         assert [p.title for p in found.positions] == ["旧会计助理"], "the old position is in the keyword index"
         assert Position.get().search_text and db.execute_sql("SELECT version FROM catalog_version").fetchone()
+        counted = db.execute_sql("SELECT region, month, category, status, count FROM application_month_count").fetchall()
+        assert counted == [("140105", "2026-11", "graduate", "rejected", 1)], "the old application is counted for 统计"
+        assert db.execute_sql("SELECT region, positions, openings FROM open_position_day_count").fetchall() == [
+            ("140105", 1, 2)]
         assert not migrate.pending()
 
 

@@ -158,7 +158,9 @@ def test_the_batch_downloads_every_line_with_full_names_and_is_audited(app, clie
     assert rows[1][:7] == [1, "山西晋阳软件有限公司", "张三", "见习补贴", "2026-07", "900.00", "已通过"]
     assert rows[1][7] == "月最低工资标准 1,500.00 元 × 60% × 整月 = 900.00 元"
     assert rows[4][3:6] == ["意外伤害保险费补贴", None, "120.00"]
-    body = client.get(f"/review/batches/{batch.id}.csv").get_data(as_text=True)
+    streamed = client.get(f"/review/batches/{batch.id}.csv")
+    assert streamed.is_streamed, "sent as the rows are read, not built whole first"
+    body = streamed.get_data(as_text=True)
     assert body.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(lines) == 5 and lines[3][2:6] == ["张三", "见习补贴", "2026-09", "900.00"]

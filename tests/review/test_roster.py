@@ -208,6 +208,7 @@ def test_xlsx_has_a_bold_header_text_ids_and_exact_allowances(client, county, wo
 
 def test_csv_starts_with_the_bom_and_holds_the_xlsx_rows(client, county):
     response = client.get("/review/roster.csv?state=working")
+    assert response.is_streamed, "sent as the rows are read, not built whole first"
     assert response.mimetype == "text/csv" and response.data.startswith("\ufeff序号,姓名".encode())
     assert f"filename*=UTF-8''{quote('花名册_太原市小店区_2027-03-01.csv')}" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
