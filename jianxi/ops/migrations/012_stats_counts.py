@@ -727,4 +727,4 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Not supported: restore the backup taken before upgrading (flask --app wsgi restore)."""
-    raise RuntimeError("011 cannot be rolled back; restore the backup taken before the upgrade")
+    raise RuntimeError("012 cannot be rolled back; restore the backup taken before the upgrade")
