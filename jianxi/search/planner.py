@@ -28,7 +28,7 @@ COUNT_LIMIT = 1000
 WALK_ROWS_PER_PAGE = 2000
 FIRST_BATCH, LAST_BATCH = 100, 3200
 # PostgreSQL: the rows still to walk to fill the page, at the first batch's rate of matches,
-# above which the walk hands over to _up_to_edge (a few hundred row visits cost more than it).
+# from which the walk hands over to _up_to_edge (a few hundred row visits cost more than it).
 WALK_AT_MOST = 300
 SCAN_ROWS = 20000
 
@@ -146,20 +146,30 @@ def walk(filters, today: datetime.date, offset: int, size: int) -> list[int] | N
             return found[offset:]
         read += rows
         batch = _next_batch(batch, read, len(found), wanted)
-        if filters.q and not streamed and is_postgres() and keywords.terms(filters.q) and batch >= WALK_AT_MOST:
+        if batch >= WALK_AT_MOST and _edge_cheaper(filters, streamed):
             return _up_to_edge(filters, today, offset, size, budget)
     return None
 
 
+def _edge_cheaper(filters, streamed: bool) -> bool:
+    """Whether _up_to_edge costs less than walking on: on PostgreSQL, for a keyword the index can
+    look up whose rarest piece has a short list there (a common piece's list costs more to read
+    than the few hundred rows still to walk)."""
+    return bool(filters.q and not streamed and is_postgres() and keywords.terms(filters.q)
+                and catalog.listed_briefly(filters.q))
+
+
 def _up_to_edge(filters, today: datetime.date, offset: int, size: int, budget: int) -> list[int] | None:
-    """What the walk would find within its budget, found at once: the page among the matches
-    no further in the page's order than the budget-th open position of the filters (the edge,
-    read from the filters' index alone). Each match inside the edge comes before every one beyond
+    """What the walk would find within its reach, found at once: the page among the matches no
+    further in the page's order than the open position of the filters as far as the walk may read
+    (the edge, from the filters' index). Each match inside the edge comes before every one beyond
     it, so a page full inside it is the page; one left short means the walk would have given up
-    (None), unless the filters hold no more rows than the budget: then it holds every match."""
+    (None), unless the filters hold no rows beyond the edge: then it holds every match."""
     column, descending = ORDERS[filters.sort][0][0], ORDERS[filters.sort][1]
     along = column.desc() if descending else column.asc()
-    edge = db.execute(filtered(filters, today).select(column).order_by(along).offset(budget - 1).limit(1)).fetchone()
+    # As far as the walk may read: its last batch may take it up to LAST_BATCH rows past the budget.
+    reach = budget + LAST_BATCH
+    edge = db.execute(filtered(filters, today).select(column).order_by(along).offset(reach - 1).limit(1)).fetchone()
     query = filtered(filters, today)
     if edge is not None:
         query = query.where(column >= edge[0] if descending else column <= edge[0])
