@@ -44,8 +44,8 @@ def own_server():
         sys.exit(f"bench: {PG_BIN}/initdb is missing; install it with: apt-get install -y postgresql-15")
     home = Path(tempfile.mkdtemp(prefix="jianxi-bench-pg-"))
     data, port = home / "data", free_port()
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
+    owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
+    if owner:
         os.chown(home, owner.pw_uid, owner.pw_gid)
     started = False
     try:
@@ -53,7 +53,9 @@ def own_server():
         _run([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth", "trust",
               "-E", "UTF8", "--locale", "C.UTF-8"], "initdb")
         conf = data / "jianxi.conf"
-        _run(["cp", str(DEPLOY_CONF), str(conf)], "copying deploy/postgresql.conf")
+        shutil.copyfile(DEPLOY_CONF, conf)  # by us: the owner may not be able to read the checkout
+        if owner:
+            os.chown(conf, owner.pw_uid, owner.pw_gid)
         with (data / "postgresql.conf").open("a") as main_conf:  # the owner's file; we are root or the owner
             main_conf.write("\ninclude 'jianxi.conf'\n")
         options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={home}"

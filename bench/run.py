@@ -208,7 +208,6 @@ def main() -> int:
     say(f"engines {', '.join(args.engine_list)}; sizes {args.sizes}; wrk {args.duration}; {args.cold} cold queries")
     if os.getloadavg()[0] > 0.5:
         say(f"note: load average {os.getloadavg()[0]:.2f} at the start -- the machine is not quiet")
-    tmp = Path(tempfile.mkdtemp(prefix="jianxi-bench-"))
     runs = []
     with contextlib.ExitStack() as stack:
         server = ""
@@ -221,6 +220,7 @@ def main() -> int:
                                           f"{databases.server_settings(server)}; after each seeding the "
                                           f"tables {' and '.join(databases.SEARCHED_TABLES)} and their indexes "
                                           "read into its buffers (pg_prewarm), as on a server that has been running")
+        tmp = Path(tempfile.mkdtemp(prefix="jianxi-bench-"))
         try:
             for engine in args.engine_list:
                 for size in args.size_list:
