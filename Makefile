@@ -39,8 +39,9 @@ test-postgres: tools
 test-deploy: $(VENV)/.test-deps
 	$(PY) -m pytest tests/deploy
 
-# Issue 12's matrix: SQLite and PostgreSQL (the local server, database jianxi_bench) at 10,000,
-# 100,000 and 1,000,000 positions; about 15-20 minutes. A quick check:
+# Issue 12's matrix: SQLite and PostgreSQL (a server of the bench's own from Debian's
+# /usr/lib/postgresql/15/bin with deploy/postgresql.conf, on a free port, removed afterwards) at
+# 10,000, 100,000 and 1,000,000 positions; about 15-20 minutes. A quick check:
 #   make bench BENCH_ARGS="--sizes 10000 --duration 2s --cold 30"
 BENCH_ARGS ?=
 bench: $(VENV)/.run-deps

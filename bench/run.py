@@ -15,12 +15,14 @@ keeping the hand-written "## Why (filled in by hand)" section of the previous fi
     .venv/bin/python bench/run.py --sizes 10000 --duration 2s --cold 30     # a quick check
 
 Anything less than the full matrix is marked in RESULTS.md as a format check, not figures.
-SQLite files live in a temp dir; PostgreSQL uses its own database `jianxi_bench` on the local
-server (BENCH_POSTGRES_SERVER, default postgresql://postgres@127.0.0.1:5432), created for each
-size and dropped at the end. DATABASE_URL is never used. Ctrl-C stops the servers, removes the
-temp dir and drops the database.
+SQLite files live in a temp dir; PostgreSQL runs on a server of the benchmark's own, configured
+by deploy/postgresql.conf (bench/postgres_server.py: initdb in a temp dir, a free port, removed
+at the end), in a database `jianxi_bench` created for each size; after seeding, the searched
+tables are read into its buffers (pg_prewarm), as on a server that has been running. DATABASE_URL
+is never used. Ctrl-C stops the servers and removes the temp dirs.
 """
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import cold
 import databases
+import postgres_server
 import report
 from report import say
 from servers import (
@@ -142,20 +145,22 @@ def serve_and_measure(env: dict, tmp: Path, wrk: str, args, cold_list: list) -> 
     return {"warm": warm, "detail": detail, "cold": cold.summary(timings), "load_before_wrk": load_before_wrk}
 
 
-def measure_one(engine: str, size: int, tmp: Path, wrk: str, args, cold_list: list) -> dict:
+def measure_one(engine: str, size: int, tmp: Path, wrk: str, args, cold_list: list, server: str) -> dict:
     """Everything issue 12 asks for one engine and size."""
     say(f"{report.engine_name(engine)}, {report.number(size)} positions")
     load_before_seed = os.getloadavg()
-    env = {**os.environ, "DATABASE_URL": databases.fresh_database(engine, tmp, size),
+    env = {**os.environ, "DATABASE_URL": databases.fresh_database(engine, tmp, size, server),
            "SECRET_KEY": secrets.token_hex(32), "UPLOAD_DIR": str(tmp / f"uploads-{engine}-{size}")}
     say(f"  seeding {report.number(size)} positions")
     seed_s = databases.seed(env, size, tmp / "seed.log")
     over = " -- OVER the 3-minute target" if size == report.COLD_SIZE and seed_s > report.MAX_SEED_S else ""
     say(f"  seeded in {seed_s:.1f} s{over}")
     try:
+        if engine == "postgres":
+            say(f"  read into the server's buffers: {databases.prewarm(server)}")
         run = serve_and_measure(env, tmp, wrk, args, cold_list)
     finally:
-        databases.discard_database(engine, tmp, size)
+        databases.discard_database(engine, tmp, size, server)
     run.update(engine=engine, size=size, seed_s=seed_s, load_before_seed=load_before_seed)
     print_run(run)
     return run
@@ -199,21 +204,29 @@ def main() -> int:
     wrk = ensure_wrk()
     if not (BIN / "gunicorn").exists():
         sys.exit(f"bench: {BIN / 'gunicorn'} is missing; run `make bench` (it installs the requirements)")
-    engines = {engine: databases.describe(engine) for engine in args.engine_list}  # PostgreSQL answers?
     cold_list = cold.queries(args.cold, WARM_FILTERS)
     say(f"engines {', '.join(args.engine_list)}; sizes {args.sizes}; wrk {args.duration}; {args.cold} cold queries")
     if os.getloadavg()[0] > 0.5:
         say(f"note: load average {os.getloadavg()[0]:.2f} at the start -- the machine is not quiet")
-    tmp = Path(tempfile.mkdtemp(prefix="jianxi-bench-"))
     runs = []
-    try:
-        for engine in args.engine_list:
-            for size in args.size_list:
-                runs.append(measure_one(engine, size, tmp, wrk, args, cold_list))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        server = ""
         if "postgres" in args.engine_list:
-            databases.drop_postgres()
+            server = stack.enter_context(postgres_server.own_server())
+            say(f"PostgreSQL of the benchmark's own at {server.rsplit('@', 1)[-1]}, with deploy/postgresql.conf")
+        engines = {engine: databases.describe(engine, server) for engine in args.engine_list}
+        if server:
+            engines["postgres server"] = (f"started by the bench (initdb, deploy/postgresql.conf included): "
+                                          f"{databases.server_settings(server)}; after each seeding the "
+                                          f"tables {' and '.join(databases.SEARCHED_TABLES)} and their indexes "
+                                          "read into its buffers (pg_prewarm), as on a server that has been running")
+        tmp = Path(tempfile.mkdtemp(prefix="jianxi-bench-"))
+        try:
+            for engine in args.engine_list:
+                for size in args.size_list:
+                    runs.append(measure_one(engine, size, tmp, wrk, args, cold_list, server))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     write_results(args, runs, engines)
     if any(r["errors"] for run in runs for r in run["warm"].values()):
         print("bench: some wrk runs had errors (see the errors column)", file=sys.stderr)

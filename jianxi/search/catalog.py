@@ -168,6 +168,14 @@ def common_everywhere(keyword: str, terms: list[str]) -> bool:
     return frequency is not None and min(map(frequency, keywords.terms(keyword)[0].split())) >= COMMON
 
 
+def listed_briefly(keyword: str) -> bool:
+    """PostgreSQL: whether the keyword's rarest piece is on under RARE_ENOUGH of all rows, so its
+    list in the GIN index is short to read (true when no statistics say otherwise)."""
+    frequency = _frequencies()
+    pieces = [piece for phrase in keywords.terms(keyword) for piece in phrase.split()]
+    return frequency is None or min(map(frequency, pieces)) < RARE_ENOUGH
+
+
 def phrase_rule(phrase: str, text=Position.search_text):
     """The phrase's pieces one after another in the row's own index `text`: for a keyword whose
     pieces are exact (keywords.exact_by_pieces), the substring rule without reading the employer.

@@ -10,6 +10,10 @@ catalogue is large.
   a common keyword fills it within a hundred rows. Only when the walk has read
   WALK_ROWS_PER_PAGE rows for each page wanted without filling it (under one match in a
   hundred) are the matches sorted by the database, and then they are few for the same reason.
+- On PostgreSQL, when the first rows walked show the matches too sparse to fill the page soon,
+  the rest of the walk is one query instead (`_up_to_edge`): the matches among the rows the walk
+  may read, by the keyword index and a range of the order's index together, each index read
+  once rather than a row at a time.
 """
 import datetime
 
@@ -23,6 +27,9 @@ from . import catalog, keywords
 COUNT_LIMIT = 1000
 WALK_ROWS_PER_PAGE = 2000
 FIRST_BATCH, LAST_BATCH = 100, 3200
+# PostgreSQL: the rows still to walk to fill the page, at the first batch's rate of matches,
+# from which the walk hands over to _up_to_edge (a few hundred row visits cost more than it).
+WALK_AT_MOST = 300
 SCAN_ROWS = 20000
 
 ORDERS = {
@@ -139,7 +146,41 @@ def walk(filters, today: datetime.date, offset: int, size: int) -> list[int] | N
             return found[offset:]
         read += rows
         batch = _next_batch(batch, read, len(found), wanted)
+        if batch >= WALK_AT_MOST and _edge_cheaper(filters, streamed):
+            return _up_to_edge(filters, today, offset, size, budget)
     return None
+
+
+def _edge_cheaper(filters, streamed: bool) -> bool:
+    """Whether _up_to_edge costs less than walking on: on PostgreSQL, for a keyword the index can
+    look up whose rarest piece has a short list there (a common piece's list costs more to read
+    than the few hundred rows still to walk)."""
+    return bool(filters.q and not streamed and is_postgres() and keywords.terms(filters.q)
+                and catalog.listed_briefly(filters.q))
+
+
+def _up_to_edge(filters, today: datetime.date, offset: int, size: int, budget: int) -> list[int] | None:
+    """What the walk would find within its reach, found at once: the page among the matches no
+    further in the page's order than the open position of the filters as far as the walk may read
+    (the edge, from the filters' index). Each match inside the edge comes before every one beyond
+    it, so a page full inside it is the page; one left short means the walk would have given up
+    (None), unless the filters hold no rows beyond the edge: then it holds every match."""
+    column, descending = ORDERS[filters.sort][0][0], ORDERS[filters.sort][1]
+    along = column.desc() if descending else column.asc()
+    # As far as the walk may read: its last batch may take it up to LAST_BATCH rows past the budget.
+    reach = budget + LAST_BATCH
+    edge = db.execute(filtered(filters, today).select(column).order_by(along).offset(reach - 1).limit(1)).fetchone()
+    query = filtered(filters, today)
+    if edge is not None:
+        query = query.where(column >= edge[0] if descending else column <= edge[0])
+    # The keyword's pieces alone: the range of the filters' own index narrows by place and 学历要求.
+    candidates, exact = catalog.keyword_condition(filters.q)
+    query = query.where(candidates)
+    if not exact:
+        query = query.join_from(Position, Employer).where(keyword_rule(filters.q))
+    ids = [row[0] for row in db.execute(query.select(Position.id).order_by(*order_by(filters.sort))
+                                        .offset(offset).limit(size))]
+    return ids if len(ids) == size or edge is None else None
 
 
 def _next_batch(batch: int, read: int, found: int, wanted: int) -> int:

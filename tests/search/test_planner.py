@@ -51,20 +51,29 @@ QUESTIONS = [
 ]
 
 
-@pytest.mark.parametrize("count_limit, walk_rows, first_batch, frequency", [
-    (1000, 2000, 100, None),  # the application's own limits: every match is among the first few
-    (60, 2000, 4, None),      # counts stop early: pages are walked, batch after batch
-    (60, 6, 4, None),         # and the walk gives up soon: the database sorts the matches
+@pytest.mark.parametrize("count_limit, walk_rows, first_batch, frequency, walk_at_most, last_batch", [
+    (1000, 2000, 100, None, 300, 3200),  # the application's own limits: every match is among the first few
+    (60, 2000, 4, None, 300, 3200),      # counts stop early: pages are walked, batch after batch
+    (60, 6, 4, None, 300, 3200),         # and the walk gives up soon: the database sorts the matches
     # PostgreSQL's plans by its statistics: every piece common (one piece in the GIN condition,
     # and a keyword alone counted by reading rows as they lie), or every piece rare (two).
-    (60, 2000, 4, 0.5),
-    (60, 2000, 4, 0.01),
+    (60, 2000, 4, 0.5, 300, 3200),
+    (60, 2000, 4, 0.01, 300, 3200),
+    # PostgreSQL: every walk hands over to one query up to its reach (the budget and a last
+    # batch) after its first batch: a reach beyond the filters' rows, within them, and too short.
+    # Rare pieces (short lists in the GIN index): handed over. Common ones: walked on.
+    (60, 2000, 4, 0.01, 1, 3200),
+    (60, 40, 4, 0.01, 1, 8),
+    (60, 6, 4, 0.01, 1, 8),
+    (60, 2000, 4, 0.07, 1, 3200),
 ])
 def test_every_way_of_finding_a_page_gives_the_oracles_page(catalogue, monkeypatch, count_limit, walk_rows,
-                                                            first_batch, frequency):
+                                                            first_batch, frequency, walk_at_most, last_batch):
     monkeypatch.setattr(finding, "COUNT_LIMIT", count_limit)
     monkeypatch.setattr(finding, "WALK_ROWS_PER_PAGE", walk_rows)
     monkeypatch.setattr(finding, "FIRST_BATCH", first_batch)
+    monkeypatch.setattr(finding, "WALK_AT_MOST", walk_at_most)
+    monkeypatch.setattr(finding, "LAST_BATCH", last_batch)
     if frequency is not None:
         monkeypatch.setattr(catalog, "_frequencies", lambda: lambda element: frequency)
     walks = {"walked": 0, "gave up": 0}
@@ -76,6 +85,9 @@ def test_every_way_of_finding_a_page_gives_the_oracles_page(catalogue, monkeypat
         return found
 
     monkeypatch.setattr(finding, "walk", counted_walk)
+    edges = []
+    real_edge = finding._up_to_edge
+    monkeypatch.setattr(finding, "_up_to_edge", lambda *args: edges.append(args) or real_edge(*args))
     scans = []
     real_scan = finding._scanned_first
     monkeypatch.setattr(finding, "_scanned_first", lambda *args: scans.append(args) or real_scan(*args))
@@ -93,8 +105,13 @@ def test_every_way_of_finding_a_page_gives_the_oracles_page(catalogue, monkeypat
                 compared += 1
     assert compared > 60
     assert bool(scans) == (catalog.is_postgres() and frequency == 0.5), "read as they lie only when common"
+    handing_over = catalog.is_postgres() and walk_at_most == 1 and frequency < catalog.RARE_ENOUGH
+    assert bool(edges) == handing_over, "handed over on PostgreSQL, when told and the pieces are rare"
     if count_limit < 1000:
-        assert walks["walked"] > 0 and (walks["gave up"] > 0) == (walk_rows < 10), walks
+        # Walked row by row, a budget of tens of rows leaves some pages unfilled; handed over, only a
+        # reach shorter than a page does.
+        gives_up = walk_rows + last_batch < search_filters.PAGE_SIZE if handing_over else walk_rows < 100
+        assert walks["walked"] > 0 and (walks["gave up"] > 0) == gives_up, walks
     else:
         assert walks["gave up"] == 0
 
