@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import office_seed_programme as programme  # noqa: E402  (bench/, the script's own folder)
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from jianxi.db import bind, db, is_postgres  # noqa: E402
@@ -45,8 +46,6 @@ from jianxi.ops.demo.words import AREA_CODES, COMPANY_KINDS, STREETS, SURNAMES, 
 from jianxi.search import catalog  # noqa: E402
 from jianxi.search.keywords import index_text  # noqa: E402
 from jianxi.services import idcard, subsidy_rules, wages  # noqa: E402
-
-import office_seed_programme as programme  # noqa: E402  (bench/, the script's own folder)
 
 PROGRAMME_TABLES = (programme.CandidateStep, programme.Placement, programme.Attachment, programme.Insurance,
                     programme.MonthRecord, programme.ClaimLine)
