@@ -10,11 +10,12 @@ and claims' pages (p50 and p99 of the wall clock, and the app's Server-Timing), 
 the city, and one export of the queue (about 100,000 rows at full scale): time to first byte, rows/s
 and the serving worker's RSS (/proc/<pid>/status) before and at its peak.
 
-The section "## The office side at a province's scale (issue 25)" of bench/RESULTS.md gets one
-"### <label>" block per --label (so the figures before and after a change stay side by side).
+The section "## The office side at a province's scale (issue 25)" of bench/RESULTS.md is written (or
+replaced). With --before <git revision>, the same data is first measured with that revision's code
+on the schema before migration 011 (its indexes dropped), then migrated (timed) and measured again.
 
     .venv/bin/python bench/office.py [--scale 0.01] [--engines sqlite,postgres] [--samples 100]
-                                     [--label "after"] [--output bench/RESULTS.md]
+                                     [--before 44dc6fd] [--output bench/RESULTS.md]
 """
 import argparse
 import datetime
@@ -119,11 +120,14 @@ def pages(url: str, samples: int) -> dict[str, dict[str, list[str]]]:
                                              f"ORDER BY id DESC LIMIT {samples}")]
         claims = [row[0] for row in query(url, f"SELECT id FROM claim WHERE region_id IN ({within}) "
                                                f"ORDER BY id DESC LIMIT {samples}")]
-        queue = ["/review/", "/review/?status=pending", f"/review/?status=approved&month={month}",
-                 "/review/?q=" + urllib.parse.quote(name[1:] or name), "/review/?q=JX2026"]
+        queue = ["/review/", "/review/?status=pending", f"/review/?status=approved&month={month}"]
         if office == "city":
             queue.append(f"/review/?county={COUNTY}")
-        found.setdefault("审核工作台（首页与筛选）", {})[office] = queue
+        found.setdefault("审核工作台（首页，状态、月份、属地筛选）", {})[office] = queue
+        references = [row[0] for row in query(url, f"SELECT reference FROM application WHERE jurisdiction_id IN "
+                                                   f"({within}) ORDER BY id LIMIT 5")]
+        found.setdefault("审核工作台（按申报编号、姓名查找）", {})[office] = [
+            f"/review/?q={reference}" for reference in references] + ["/review/?q=" + urllib.parse.quote(name)]
         found.setdefault("申请详情", {})[office] = [f"/review/applications/{i}" for i in apps]
         found.setdefault("花名册", {})[office] = ["/review/roster/", "/review/roster/?state=working",
                                                 f"/review/roster/?month={month}"]
@@ -175,21 +179,57 @@ def export(clerk: Clerk, master: int, path: str) -> dict:
             "growth": (peak[served_by] - before[served_by]) / 1024}
 
 
-def run_engine(engine: str, tmp: Path, scale: float, samples: int) -> dict:
-    url = database_url(engine, tmp)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16), "UPLOAD_DIR": str(tmp / "up")}
-    print(f"{engine}: seeding at scale {scale} ...", flush=True)
+# What 011_office_indexes changes, undone after seeding to measure the code before it.
+BEFORE_011 = (
+    "DROP INDEX application_jurisdiction_id_status_submitted_at",
+    "DROP INDEX application_jurisdiction_id_submitted_month_status",
+    "DROP INDEX placement_region_id_status_start_date_end_date_employer_id",
+    "CREATE INDEX placement_region_id_status_start_date ON placement (region_id, status, start_date)",
+    "DELETE FROM migratehistory WHERE name = '011_office_indexes'",
+    "ANALYZE",
+)
+
+
+def older_tree(revision: str, tmp: Path) -> Path:
+    """The app as it was at `revision` (git archive), with this tree's virtualenv."""
+    tree = tmp / "before"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    (tree / ".venv").symlink_to((ROOT / ".venv").resolve())
+    return tree
+
+
+def run(command: list[str], env: dict, log: Path) -> float:
     started = time.perf_counter()
-    log = tmp / f"seed-{engine}.log"
     with log.open("w") as out:
-        done = subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "office_seed.py"), "--scale", str(scale)],
-                              cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
     if done.returncode:
-        sys.exit(f"bench: seeding failed:\n{log.read_text()[-3000:]}")
-    seeded = time.perf_counter() - started
-    print(f"{engine}: seeded in {seeded:.0f} s\n{log.read_text()}", flush=True)
+        sys.exit(f"bench: {' '.join(command)} failed:\n{log.read_text()[-3000:]}")
+    print(log.read_text(), flush=True)
+    return time.perf_counter() - started
+
+
+def unmigrate(url: str) -> None:
+    """Back to the schema before 011: its indexes and its line in the history gone, statistics anew."""
+    statements = BEFORE_011
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            for statement in statements:
+                connection.execute(statement)
+        return
+    import psycopg2
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    connection.close()
+
+
+def measure_all(engine: str, env: dict, url: str, tmp: Path, samples: int, label: str) -> dict:
     targets = pages(url, samples)
-    proc, base = start_gunicorn("wsgi:app", env, tmp / f"gunicorn-{engine}.log")
+    proc, base = start_gunicorn("wsgi:app", env, tmp / f"gunicorn-{engine}-{label}.log")
     try:
         from office_seed import CITY_CLERK, COUNTY_CLERK
         clerks = {"county": Clerk(base, COUNTY_CLERK), "city": Clerk(base, CITY_CLERK)}
@@ -197,33 +237,54 @@ def run_engine(engine: str, tmp: Path, scale: float, samples: int) -> dict:
         for target, by_office in targets.items():
             for office, paths in by_office.items():
                 figures[(target, office)] = measure(clerks[office], paths, samples)
-                print(f"{engine}: {target} {office}: {figures[(target, office)]}", flush=True)
+                print(f"{engine} {label}: {target} {office}: {figures[(target, office)]}", flush=True)
         figures[("统计（/review/stats）", "city")] = measure(clerks["city"], ["/review/stats"], samples)
-        print(f"{engine}: stats: {figures[('统计（/review/stats）', 'city')]}", flush=True)
+        print(f"{engine} {label}: stats: {figures[('统计（/review/stats）', 'city')]}", flush=True)
         exported = export(clerks["city"], proc.pid, "/review/export.csv?status=approved")
-        print(f"{engine}: export: {exported}", flush=True)
+        print(f"{engine} {label}: export: {exported}", flush=True)
     finally:
         stop(proc)
+    return {"figures": figures, "export": exported}
+
+
+def run_engine(engine: str, tmp: Path, scale: float, samples: int, before: Path | None) -> dict:
+    """{label: figures}: 'before' (the older tree on the schema before 011) when asked, then 'after'."""
+    url = database_url(engine, tmp)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16), "UPLOAD_DIR": str(tmp / "up")}
+    print(f"{engine}: seeding at scale {scale} ...", flush=True)
+    try:
+        seeded = run([str(BIN / "python"), str(ROOT / "bench" / "office_seed.py"), "--scale", str(scale)], env,
+                     tmp / f"seed-{engine}.log")
+        found = {}
+        if before is not None:
+            unmigrate(url)
+            # gunicorn imports the app from --chdir: the older tree.
+            found["before"] = measure_all(engine, {**env, "GUNICORN_CMD_ARGS": f"--chdir {before}"}, url, tmp,
+                                          samples, "before")
+            migrated = run([str(BIN / "flask"), "--app", "wsgi", "init-db"], env, tmp / f"migrate-{engine}.log")
+            found["migration"] = migrated
+        found["after"] = measure_all(engine, env, url, tmp, samples, "after")
+        found["seeded"] = seeded
+        return found
+    finally:
         if engine == "postgres":
             databases.postgres(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    return {"seeded": seeded, "figures": figures, "export": exported}
 
 
 ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 OFFICE_NAMES = {"county": "县（小店区）", "city": "市本级（太原市）"}
 
 
-def body(results: dict, scale: float, samples: int) -> str:
+def table(results: dict, label: str) -> list[str]:
     engines = list(results)
     head = "| 页面 | 机构 | " + " | ".join(f"{ENGINE_NAMES[e]} p50 / p99 ms（应用 p50）" for e in engines) + " | 目标 | 达到 |"
     lines = [head, "|" + "---|" * (len(engines) + 4)]
-    keys = list(next(iter(results.values()))["figures"])
-    for key in keys:
+    for key in results[engines[0]][label]["figures"]:
         target, office = key
         stats = target.startswith("统计")
         cells, met = [], True
         for engine in engines:
-            f = results[engine]["figures"][key]
+            f = results[engine][label]["figures"][key]
             cells.append(f"{f['p50']:.1f} / {f['p99']:.1f} ({f['app50']:.1f})")
             met &= (f["p99"] <= STATS_MS) if stats else (f["p50"] <= PAGE_P50 and f["p99"] <= PAGE_P99)
         goal = f"≤ {STATS_MS:.0f} ms (p99)" if stats else f"p50 ≤ {PAGE_P50:.0f}, p99 ≤ {PAGE_P99:.0f}"
@@ -235,24 +296,28 @@ def body(results: dict, scale: float, samples: int) -> str:
             ("行/秒", lambda x: f"{x['rows_per_s']:,.0f}", f"≥ {ROWS_PER_S:,}"),
             ("进程 RSS 前 → 峰值 MB（增长）",
              lambda x: f"{x['rss_before']:.0f} → {x['rss_peak']:.0f} (+{x['growth']:.0f})", f"增长 < {RSS_GROWTH_MB}"))
-    for label, show, goal in rows:
-        lines.append(f"| {label} | " + " | ".join(show(results[e]["export"]) for e in engines) + f" | {goal} |")
-    lines.append("| 生成数据 s | " + " | ".join(f"{results[e]['seeded']:.0f}" for e in engines) + " | 几分钟 |")
+    for name, show, goal in rows:
+        lines.append(f"| {name} | " + " | ".join(show(results[e][label]["export"]) for e in engines) + f" | {goal} |")
+    return lines
+
+
+def body(results: dict, scale: float, samples: int, before: str | None) -> str:
+    engines = list(results)
+    lines = []
+    if before:
+        lines += [f"### Before: the code of {before}, on the schema before migration 011", "", *table(results, "before"),
+                  ""]
+    lines += ["### After" if before else "### Now", "", *table(results, "after"), "",
+              "| 数据 | " + " | ".join(ENGINE_NAMES[e] for e in engines) + " |", "|" + "---|" * (len(engines) + 1),
+              "| 生成数据 s（目标：几分钟） | " + " | ".join(f"{results[e]['seeded']:.0f}" for e in engines) + " |"]
+    if before:
+        lines.append("| 迁移 011 s（建索引） | "
+                     + " | ".join(f"{results[e]['migration']:.0f}" for e in engines) + " |")
     m = machine()
-    lines += ["", f"{m['date']}; {m['cpus']}; Python {m['python']}, gunicorn {m['gunicorn']}; scale {scale}, "
-              f"{samples} sequential requests per row (going round the pages listed in bench/office.py)."]
+    lines += ["", f"{m['date']}; {m['cpus']}, shared with other work while measured; Python {m['python']}, "
+              f"gunicorn {m['gunicorn']}; scale {scale}; {samples} sequential requests per row, going round the "
+              "pages bench/office.py lists; the export is `/review/export.csv?status=approved` of 太原市市本级."]
     return "\n".join(lines)
-
-
-def write_section(output: Path, label: str, text: str) -> None:
-    """Replace this label's block in the section, keeping the other labels' blocks."""
-    old = sections.read(output.read_text(encoding="utf-8"), sections.OFFICE) if output.exists() else ""
-    blocks = [b for b in re.split(r"(?m)^(?=### )", old) if b.strip() and not b.startswith(f"### {label}\n")]
-    intro = "" if blocks and blocks[0].startswith("###") else (blocks.pop(0) if blocks else "")
-    kept = [b.strip() for b in blocks]
-    intro = intro.strip() or ("Written by `bench/office.py` (`make bench` should run "
-                              "`$(PY) bench/office.py` after `bench/run.py`).")
-    sections.write(output, sections.OFFICE, "\n\n".join([intro, *kept, f"### {label}\n\n{text}"]))
 
 
 def main() -> None:
@@ -260,17 +325,23 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--label", default="now")
+    parser.add_argument("--before", help="a git revision to measure first, on the schema before migration 011")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="office-bench-"))
     try:
-        results = {engine: run_engine(engine, tmp, args.scale, args.samples) for engine in args.engines.split(",")}
+        before = older_tree(args.before, tmp) if args.before else None
+        results = {engine: run_engine(engine, tmp, args.scale, args.samples, before)
+                   for engine in args.engines.split(",")}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    text = body(results, args.scale, args.samples)
+    text = body(results, args.scale, args.samples, args.before)
     print(text)
-    write_section(args.output, args.label, text)
+    sections.write(args.output, sections.OFFICE, INTRO + "\n\n" + text)
+
+
+INTRO = ("Written by `bench/office.py` (`make bench` should also run `$(PY) bench/office.py`; "
+         "`--before <revision>` adds the figures of older code on the same data).")
 
 
 if __name__ == "__main__":

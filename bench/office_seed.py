@@ -267,7 +267,7 @@ def application(rng, ids: Ids, person, status: str, submitted: datetime.datetime
         withdrawn_at = decided
         audit.append((uid, "withdraw", "application", aid, "", decided))
     return (
-        aid, uid, f"JX{submitted:%Y%m%d}{aid:07d}", f"office-{aid}", status, name, "男" if int(id_number[16]) % 2 else "女",
+        aid, uid, f"JX{submitted:%Y%m%d}{aid % 10**6:06d}", f"office-{aid}", status, name, "男" if int(id_number[16]) % 2 else "女",
         birth, "01", id_number, "highschool" if youth else "bachelor",
         "太原市第五中学" if youth else SCHOOLS[int(rng.random() * len(SCHOOLS))],
         "" if youth else MAJORS[int(rng.random() * len(MAJORS))], f"{left:%Y-%m}", "youth" if youth else "graduate",
