@@ -12,7 +12,7 @@ and the serving worker's RSS (/proc/<pid>/status) before and at its peak.
 
 The section "## The office side at a province's scale (issue 25)" of bench/RESULTS.md is written (or
 replaced). With --before <git revision>, the same data is first measured with that revision's code
-on the schema before migration 011 (its indexes dropped), then migrated (timed) and measured again.
+on the schema before migrations 011 and 012 (their indexes undone), then migrated (timed) and measured again.
 
     .venv/bin/python bench/office.py [--scale 0.01] [--engines sqlite,postgres] [--samples 100]
                                      [--before 44dc6fd] [--output bench/RESULTS.md]
@@ -184,13 +184,15 @@ def export(clerk: Clerk, master: int, path: str) -> dict:
             "growth": (peak[served_by] - before[served_by]) / 1024}
 
 
-# What 011_office_indexes changes, undone after seeding to measure the code before it.
-BEFORE_011 = (
+# What migrations 011 and 012 change, undone after seeding to measure the code before them.
+BEFORE_MIGRATIONS = (
     "DROP INDEX application_jurisdiction_id_status_submitted_at",
     "DROP INDEX application_jurisdiction_id_submitted_month_status",
     "DROP INDEX placement_region_id_status_start_date_end_date_employer_id",
     "CREATE INDEX placement_region_id_status_start_date ON placement (region_id, status, start_date)",
-    "DELETE FROM migratehistory WHERE name = '011_office_indexes'",
+    "DROP INDEX claim_region_id_status_submitted_at",
+    "CREATE INDEX claim_region_id_status ON claim (region_id, status)",
+    "DELETE FROM migratehistory WHERE name IN ('011_office_indexes', '012_office_claims_index')",
     "ANALYZE",
 )
 
@@ -216,8 +218,8 @@ def run(command: list[str], env: dict, log: Path) -> float:
 
 
 def unmigrate(url: str) -> None:
-    """Back to the schema before 011: its indexes and its line in the history gone, statistics anew."""
-    statements = BEFORE_011
+    """Back to the schema before 011 and 012: their indexes and history undone, statistics anew."""
+    statements = BEFORE_MIGRATIONS
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
             for statement in statements:
@@ -253,7 +255,7 @@ def measure_all(engine: str, env: dict, url: str, tmp: Path, samples: int, label
 
 
 def run_engine(engine: str, tmp: Path, scale: float, samples: int, before: Path | None) -> dict:
-    """{label: figures}: 'before' (the older tree on the schema before 011) when asked, then 'after'."""
+    """{label: figures}: 'before' (the older tree, the schema before 011 and 012) when asked, then 'after'."""
     url = database_url(engine, tmp)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16), "UPLOAD_DIR": str(tmp / "up")}
     print(f"{engine}: seeding at scale {scale} ...", flush=True)
@@ -311,13 +313,13 @@ def body(results: dict, scale: float, samples: int, before: str | None) -> str:
     engines = list(results)
     lines = []
     if before:
-        lines += [f"### Before: the code of {before}, on the schema before migration 011", "", *table(results, "before", samples),
-                  ""]
+        lines += [f"### Before: the code of {before}, on the schema before migrations 011 and 012", "",
+                  *table(results, "before", samples), ""]
     lines += ["### After" if before else "### Now", "", *table(results, "after", samples), "",
               "| 数据 | " + " | ".join(ENGINE_NAMES[e] for e in engines) + " |", "|" + "---|" * (len(engines) + 1),
               "| 生成数据 s（目标：几分钟） | " + " | ".join(f"{results[e]['seeded']:.0f}" for e in engines) + " |"]
     if before:
-        lines.append("| 迁移 011 s（建索引） | "
+        lines.append("| 迁移 011、012 s（建索引） | "
                      + " | ".join(f"{results[e]['migration']:.0f}" for e in engines) + " |")
     m = machine()
     lines += ["", f"{m['date']}; {m['cpus']}, shared with other work while measured; Python {m['python']}, "
@@ -332,7 +334,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--before", help="a git revision to measure first, on the schema before migration 011")
+    parser.add_argument("--before", help="a git revision to measure first, before migrations 011 and 012")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="office-bench-"))
