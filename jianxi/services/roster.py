@@ -154,8 +154,8 @@ def units_query(user):
 
 
 def units(user) -> list:
-    """(id, name) of each unit, for the filter's choices: a city's are thousands, and a whole row made
-    into a model for each would cost more than the rest of the page."""
+    """Each unit as a named (id, name) pair, the filter's choices as they are: a city's are thousands,
+    and a whole row made into a model for each would cost more than the rest of the page."""
     return list(units_query(user).select(Employer.id, Employer.name).order_by(Employer.name, Employer.id)
                 .namedtuples())
 
