@@ -94,7 +94,12 @@ def filtered(user, filters: QueueFilters):
     if filters.status:
         query = query.where(Application.status == filters.status)
     if filters.month:
-        query = query.where(Application.submitted_month == filters.month)
+        # The month's time span too (submitted_month is submitted_at's month): a walk along
+        # (status, submitted_at) then starts at the month instead of at the oldest application.
+        first = datetime.datetime(int(filters.month[:4]), int(filters.month[5:]), 1)
+        following = datetime.datetime(first.year + first.month // 12, first.month % 12 + 1, 1)
+        query = query.where((Application.submitted_month == filters.month) & (Application.submitted_at >= first)
+                            & (Application.submitted_at < following))
     if filters.county:
         query = query.where(Application.jurisdiction == filters.county)
     if filters.q:
