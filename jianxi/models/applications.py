@@ -66,6 +66,9 @@ class Application(BaseModel):
             (("user", "submitted_month"), False),
             (("jurisdiction", "status"), False),
             (("status", "submitted_at"), False),
+            # An office's queue: its 未审核 (or any one state) in submission order, and a month's.
+            (("jurisdiction", "status", "submitted_at"), False),
+            (("jurisdiction", "submitted_month", "status"), False),
         )
         constraints = [
             SQL("CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn'))"),

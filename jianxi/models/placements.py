@@ -185,7 +185,8 @@ class Placement(BaseModel):
             SQL("CHECK (allowance_fen IS NULL OR allowance_fen > 0)"),
         ]
         indexes = (
-            (("region", "status", "start_date"), False),
+            # The office's roster read from the index alone: its page, counts, months and units.
+            (("region", "status", "start_date", "end_date", "employer"), False),
             (("employer", "status"), False),
             (("position", "status"), False),
         )

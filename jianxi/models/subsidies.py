@@ -161,7 +161,8 @@ class Claim(BaseModel):
 
     class Meta:
         constraints = [SQL("CHECK (status IN ('submitted', 'decided'))"), SQL("CHECK (period_to >= period_from)")]
-        indexes = ((("region", "status"), False), (("employer", "submitted_at"), False))
+        # The office's list in its order (waiting first, oldest first) read from the index alone.
+        indexes = ((("region", "status", "submitted_at"), False), (("employer", "submitted_at"), False))
 
 
 LINE_MONTH, LINE_REMAINING, LINE_INSURANCE = "month", "remaining", "insurance"

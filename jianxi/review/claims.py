@@ -42,7 +42,8 @@ def claims_list():
     """The claims of the office's jurisdiction, 20 a page; htmx swaps the list."""
     read = lists.Reader(request.args)
     asked = read.filters(ClaimFilters, read.choice("status", CLAIM_STATUSES, "审核状态无效，已显示全部申请。"))
-    filters, found, total = lists.page_of(claims.for_office(current_user, asked.status or None), asked, *ORDER)
+    filters, found, total = lists.page_of(claims.for_office(current_user, asked.status or None), asked, *ORDER,
+                                          joined=claims.with_unit)
     rows = claims.totals_of(list(found))
     return htmx.render("review/claims.html", CLAIMS_FRAGMENTS, result=lists.ListPage(filters, rows, total),
                        filters=filters, statuses=CLAIM_STATUSES, office=access.office_name(current_user),

@@ -163,11 +163,16 @@ def totals_of(claim_list) -> list[tuple[Claim, Totals]]:
 
 
 def for_office(user, status: str | None = None):
-    """The claims the office may view, waiting ones first."""
-    query = Claim.select(Claim, Employer).join(Employer).where(access.scope(user, Claim.region))
+    """The claims the office may view, waiting ones first (without their units: `with_unit`)."""
+    query = Claim.select().where(access.scope(user, Claim.region))
     if status in (CLAIM_SUBMITTED, CLAIM_DECIDED):
         query = query.where(Claim.status == status)
     return query.order_by(Claim.status.desc(), Claim.submitted_at, Claim.id)
+
+
+def with_unit(query):
+    """Each claim with its unit (every claim has one)."""
+    return query.select(Claim, Employer).join(Employer)
 
 
 def office_claim(user, claim_id: int) -> Claim:

@@ -119,8 +119,17 @@ def within(filters: Filters, total: int, pages: int | None = None, notice: str |
     return replace(filters, page=pages).noting(notice or beyond_last(filters.page, total))
 
 
-def page_of(query, filters: Filters, *order) -> tuple[Filters, list, int]:
-    """(filters, rows, total) of one page of `query` in `order`; a page past the last shows the last."""
+def page_of(query, filters: Filters, *order, joined=None) -> tuple[Filters, list, int]:
+    """(filters, rows, total) of one page of `query` in `order`; a page past the last shows the last.
+
+    `joined(query)` adds what each row shows from other tables (joins that neither drop nor repeat
+    a row): the count and the choice of the page's rows are made without them, and only the page's
+    rows are joined, since joining every row of an office's list before keeping 20 grows with the list.
+    """
     total = query.count()
     filters = within(filters, total)
-    return filters, list(query.order_by(*order).paginate(filters.page, PAGE_SIZE)), total
+    page = query.order_by(*order).paginate(filters.page, PAGE_SIZE)
+    if joined is not None:
+        model = query.model
+        page = joined(model.select().where(model.id.in_(page.select(model.id)))).order_by(*order)
+    return filters, list(page), total

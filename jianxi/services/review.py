@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case
 
 from ..db import db, in_chunks
 from ..models import (
@@ -38,6 +38,7 @@ from .matching import contains
 FILTER_KEYS = ("status", "month", "county", "q")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REFERENCE = re.compile(r"^JX\d{1,14}$")
+REFERENCE_LENGTH = 16  # JX, the day and six digits (services.applications)
 ID_TAIL = re.compile(r"^\d{3}[\dX]$")
 QUERY_MAX = 30
 DETAILS_MAX = 200
@@ -78,6 +79,9 @@ def county_choices(user) -> dict[str, str]:
 def _search(query, q: str):
     """申报编号 (or its beginning), the last 4 characters of the ID number, or part of the name."""
     upper = q.upper()
+    if REFERENCE.match(upper) and len(upper) == REFERENCE_LENGTH:
+        # A whole 申报编号 begins only itself: one seek in its unique index, where a prefix is a scan.
+        return query.where(Application.reference == upper)
     if REFERENCE.match(upper):
         return query.where(Application.reference.startswith(upper))
     if ID_TAIL.match(upper):
@@ -90,7 +94,12 @@ def filtered(user, filters: QueueFilters):
     if filters.status:
         query = query.where(Application.status == filters.status)
     if filters.month:
-        query = query.where(Application.submitted_month == filters.month)
+        # The month's time span too (submitted_month is submitted_at's month): a walk along
+        # (status, submitted_at) then starts at the month instead of at the oldest application.
+        first = datetime.datetime(int(filters.month[:4]), int(filters.month[5:]), 1)
+        following = datetime.datetime(first.year + first.month // 12, first.month % 12 + 1, 1)
+        query = query.where((Application.submitted_month == filters.month) & (Application.submitted_at >= first)
+                            & (Application.submitted_at < following))
     if filters.county:
         query = query.where(Application.jurisdiction == filters.county)
     if filters.q:
@@ -106,11 +115,27 @@ class Queue(lists.ListPage):
     pending: int = 0
 
 
+BY_SUBMISSION = (Application.submitted_at, Application.id)
+
+
 def queue(user, filters: QueueFilters) -> Queue:
     """未审核 first, oldest first; 20 a page."""
     query = filtered(user, filters)
-    pending = query.where(Application.status == APPLICATION_PENDING).count()
-    filters, items, total = lists.page_of(query, filters, PENDING_FIRST, Application.submitted_at, Application.id)
+    is_pending = Application.status == APPLICATION_PENDING
+    pending = query.where(is_pending).count()
+    if filters.status:  # one state: 未审核 first is the submission order
+        return Queue(*lists.page_of(query, filters, *BY_SUBMISSION), pending)
+    # The order PENDING_FIRST gives, read as two walks along (state, submission time) instead of a
+    # sort of the office's every application: the page's share of 未审核, then of the others.
+    total = query.count()
+    filters = lists.within(filters, total)
+    start = (filters.page - 1) * lists.PAGE_SIZE
+    items = []
+    if start < pending:
+        items = list(query.where(is_pending).order_by(*BY_SUBMISSION).offset(start).limit(lists.PAGE_SIZE))
+    if len(items) < lists.PAGE_SIZE:
+        others = query.where(~is_pending).order_by(*BY_SUBMISSION)
+        items += list(others.offset(max(0, start - pending)).limit(lists.PAGE_SIZE - len(items)))
     return Queue(filters, items, total, pending)
 
 
@@ -174,14 +199,29 @@ def decide(reviewer: User, application_id: int, decision: Decision, now: datetim
     return application
 
 
+# Each office's months, newest first, one index seek each (application's (jurisdiction, month, status)
+# index) rather than a read of all its applications: a city's are some 150,000 at a province's scale.
+MONTHS_OF_OFFICES = """
+WITH RECURSIVE office(code) AS (VALUES {offices}),
+found(code, month) AS (
+    SELECT code, (SELECT MAX(submitted_month) FROM application WHERE jurisdiction_id = office.code) FROM office
+    UNION ALL
+    SELECT code, (SELECT MAX(submitted_month) FROM application
+                  WHERE jurisdiction_id = found.code AND submitted_month < found.month)
+    FROM found WHERE month IS NOT NULL
+)
+SELECT DISTINCT month FROM found WHERE month IS NOT NULL ORDER BY month DESC"""
+
+
 def months(user) -> list[str]:
     """The 申办月份 that occur in the user's jurisdiction, newest first."""
-    query = (
-        Application.select(fn.DISTINCT(Application.submitted_month))
-        .where(access.scope(user, Application.jurisdiction))
-        .order_by(Application.submitted_month.desc())
-    )
-    return [row[0] for row in query.tuples()]
+    codes = access.viewable_codes(user)
+    if codes is None:
+        codes = [row["code"] for row in regions.rows()]
+    if not codes:
+        return []
+    sql = MONTHS_OF_OFFICES.format(offices=", ".join([f"({db.param})"] * len(codes)))
+    return [row[0] for row in db.execute_sql(sql, list(codes)).fetchall()]
 
 
 def next_pending(user, filters: QueueFilters, after: Application) -> Application | None:

@@ -139,7 +139,7 @@ class Roster(lists.ListPage):
 
 def page(user, filters: RosterFilters, today: datetime.date) -> Roster:
     """One page of 20, earliest start first, with the count of each state."""
-    filters, items, total = lists.page_of(_with_people(filtered(user, filters, today)), filters, *ORDER)
+    filters, items, total = lists.page_of(filtered(user, filters, today), filters, *ORDER, joined=_with_people)
     return Roster(filters, items, total, counts(user, filters, today))
 
 
@@ -154,8 +154,11 @@ def units_query(user):
     return Employer.select().where(Employer.id.in_(_roster(user).select(Placement.employer)))
 
 
-def units(user) -> list[Employer]:
-    return list(units_query(user).order_by(Employer.name, Employer.id))
+def units(user) -> list:
+    """Each unit as a named (id, name) pair, the filter's choices as they are: a city's are thousands,
+    and a whole row made into a model for each would cost more than the rest of the page."""
+    return list(units_query(user).select(Employer.id, Employer.name).order_by(Employer.name, Employer.id)
+                .namedtuples())
 
 
 def months(user, selected: str = "") -> list[str]:

@@ -81,6 +81,35 @@ def test_queue_pages_of_twenty(reviewer):
     assert beyond.page == 2 and "没有第9页" in beyond.filters.notices[-1]
 
 
+def test_queue_page_between_pending_and_decided_keeps_pending_first_then_oldest(reviewer):
+    made = [make_application(person(200 + n), now=NOW - datetime.timedelta(hours=n)) for n in range(25)]
+    for application in made[5:8]:
+        review.decide(reviewer, application.id, APPROVE, NOW)
+    decided = {a.id for a in made[5:8]}
+    by_time = sorted(made, key=lambda a: (a.submitted_at, a.id))
+    expected = [a.id for a in by_time if a.id not in decided] + [a.id for a in by_time if a.id in decided]
+    pages = [review.queue(reviewer, filters_for(reviewer, page=str(n))) for n in (1, 2)]
+    assert [a.id for page in pages for a in page.items] == expected
+    assert [len(page.items) for page in pages] == [20, 5] and pages[1].pending == 22
+
+
+def test_queue_finds_a_whole_reference_and_the_beginning_of_one(reviewer, queue_of_five):
+    third = queue_of_five[2]
+    assert [a.id for a in review.queue(reviewer, filters_for(reviewer, q=third.reference)).items] == [third.id]
+    found = review.queue(reviewer, filters_for(reviewer, q=third.reference[:-3])).items
+    assert third.id in [a.id for a in found]
+
+
+def test_months_of_a_city_office_are_those_of_its_offices_newest_first(dbc):
+    city = make_user("taiyuan", role="reviewer", jurisdiction="140100")
+    for n, (code, when) in enumerate((("140105", NOW), ("140100", NOW - datetime.timedelta(days=40)),
+                                     ("140105", NOW - datetime.timedelta(days=40)),
+                                     ("140213", NOW - datetime.timedelta(days=90)))):
+        make_application(person(300 + n), jurisdiction=code, now=when)
+    assert review.months(city) == ["2026-11", "2026-10"]
+    assert review.months(make_user("admin1", role="admin")) == ["2026-11", "2026-10", "2026-08"]
+
+
 def test_city_office_chooses_among_its_offices(dbc):
     city = make_user("taiyuan", role="reviewer", jurisdiction="140100")
     county = make_user("xiaodian", role="reviewer", jurisdiction="140105")
