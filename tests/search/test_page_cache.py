@@ -67,10 +67,12 @@ def test_an_edit_shows_at_once_and_changes_the_etag(client, many):
     assert "共找到 <strong>0</strong>" in text(client.get("/positions/?q=改过"))
 
 
-def test_a_write_through_one_server_is_seen_by_another_at_once(client, many, database_url, tmp_path):
-    """Another app (another server's process, with caches of its own) on the same database."""
+def test_a_write_through_one_app_is_seen_by_another_with_caches_of_its_own(client, many, database_url, tmp_path):
+    """Another app on the same database, with caches of its own, reading the version per request as
+    the tests do; real servers learning it by NOTIFY or polling: tests/search/test_version_watch.py."""
     ours = db.obj
-    other = create_app({"TESTING": True, "DATABASE_URL": database_url, "UPLOAD_DIR": str(tmp_path)})
+    other = create_app({"TESTING": True, "DATABASE_URL": database_url, "UPLOAD_DIR": str(tmp_path),
+                        "CATALOG_VERSION_WATCH": "read"})
     db.initialize(ours)  # one database proxy per process: both apps reach the database through ours
     assert "共找到 <strong>25</strong>" in text(other.test_client().get("/positions/"))
     assert "共找到 <strong>25</strong>" in text(client.get("/positions/"))
