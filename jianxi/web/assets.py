@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, request
 
 from .encodings import Encoded
+from .headers import mark_static_file
 
 bp = Blueprint("assets", __name__)
 
@@ -66,4 +67,5 @@ def static(fingerprinted: str):
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response.set_etag(asset.digest)
+    mark_static_file()
     return response.make_conditional(request)

@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, g, request
 
+from .headers import is_static_file
+
 log = logging.getLogger("jianxi.requests")
 GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -53,7 +55,8 @@ def init_app(app: Flask) -> None:
         started = g.pop("request_started", None)
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         response.headers["X-Request-ID"] = request_id()
-        response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
+        if not is_static_file():  # a file is served from memory; only the pages' times tell anything
+            response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
         write(request_id(), request.method, request.path, request.query_string.decode("latin-1"),
               response.status_code, duration)
         return response
