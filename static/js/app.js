@@ -1,4 +1,5 @@
-/* Upload progress bars and modal dialogs. Every page works without this file. */
+/* Upload progress bars, modal dialogs, and upload.js fetched when it is needed. Every page works
+   without this file. */
 (function () {
   "use strict";
 
@@ -54,6 +55,50 @@
     row.classList.remove("is-uploading");
     row.querySelector("progress").hidden = true;
     evt.detail.elt.value = "";
+  });
+
+  // upload.js (files checked and photos shrunk before they are sent) is needed only once a file is
+  // chosen, so it is not part of the form's first visit: it is fetched when a row is first touched,
+  // and an upload that comes before it waits for it (as upload.js itself makes uploads wait).
+  var uploadScript = null; // "loading", then "loaded" or "failed"
+  var waiting = []; // [input, the htmx:confirm held back] while it loads
+
+  function loadUploadScript() {
+    var holder = document.querySelector("[data-upload-script]");
+    if (uploadScript || !holder) return;
+    uploadScript = "loading";
+    var script = document.createElement("script");
+    script.src = holder.getAttribute("data-upload-script");
+    script.onload = function () { uploadScript = "loaded"; release(); };
+    script.onerror = function () { uploadScript = "failed"; release(); };
+    document.head.appendChild(script);
+  }
+
+  // Loaded: each waiting row's file is chosen again, and upload.js takes it from there; not
+  // loaded: the file goes as chosen, as it would without scripts.
+  function release() {
+    var done = [];
+    waiting.splice(0).forEach(function (held) {
+      var input = held[0], confirm = held[1];
+      if (done.indexOf(input) >= 0 || !document.body.contains(input)) return;
+      done.push(input);
+      if (uploadScript === "loaded") input.dispatchEvent(new Event("change"));
+      else confirm.detail.issueRequest(true);
+    });
+  }
+
+  ["focusin", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function (evt) {
+      if (rowOf(evt.target)) loadUploadScript();
+    });
+  });
+
+  document.addEventListener("htmx:confirm", function (evt) {
+    if (uploadScript === "loaded" || uploadScript === "failed" || !isFileUpload(evt.detail.elt)) return;
+    loadUploadScript();
+    if (!uploadScript) return; // no upload.js on this page
+    evt.preventDefault();
+    waiting.push([evt.detail.elt, evt]);
   });
 
   // A form swapped back with mistakes: move focus to its error summary, as a page load would
