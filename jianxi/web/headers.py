@@ -5,11 +5,10 @@ Content-Security-Policy, nosniff, Referrer-Policy and X-Frame-Options set here, 
 web/requestlog.py's X-Request-ID and Server-Timing. A fingerprinted static file (web/assets.py)
 carries only nosniff, X-Request-ID (any response's way to its log line), its type and encoding,
 Vary, Cache-Control and ETag: the others only mean something for a document, and on a phone's
-first visit each of four or five files would bring them again (≈ 0.3 KB a file, and ≈ 0.4 KB more
-for a signed-in person's refreshed session cookie), nor Vary: Cookie.
+first visit each of four or five files would bring them again (≈ 0.3 KB a file). Nor does a file
+send the session cookie or Vary: Cookie (web/session_cookie.py asks is_static_file() here).
 """
 from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
 
 from . import critical_css
 
@@ -40,19 +39,8 @@ def is_static_file() -> bool:
     return request.environ.get(STATIC_FILE, False)
 
 
-class SessionsUntouchedByStaticFiles(SecureCookieSessionInterface):
-    """A file is the same for everyone: no Vary: Cookie (which would keep a shared cache from
-    holding it), and no refreshed session cookie (sent again with every page so that a session
-    expires after idle minutes; the page that fetched the file has just sent it)."""
-
-    def save_session(self, app, session, response) -> None:
-        if not is_static_file():
-            super().save_session(app, session, response)
-
-
 def init_app(app: Flask) -> None:
     policy = content_security_policy(critical_css.of(app).csp_source)
-    app.session_interface = SessionsUntouchedByStaticFiles()
 
     @app.after_request
     def _headers(response):
