@@ -30,10 +30,11 @@ class InlineStyle:
 def compact(css: str) -> str:
     """The same rules without comments and without the spaces that separate nothing. Spaces that do
     (descendant selectors, `margin: 0 auto`, font names) stay, and so would any inside a string
-    except after a comma: critical.css has none such."""
+    except after a comma or a `{name:`: critical.css has none such."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     css = re.sub(r"\s+", " ", css)
     css = re.sub(r" ?([{};]) ?", r"\1", css).replace(";}", "}")
+    css = re.sub(r"([{;])(-*[a-z][-a-z]*): ", r"\1\2:", css)  # a declaration's `name: value`
     return css.replace(", ", ",").strip()
 
 

@@ -3,10 +3,10 @@
 A page (any HTML, JSON or file download the app makes, error pages included) carries the
 Content-Security-Policy, nosniff, Referrer-Policy and X-Frame-Options set here, and
 web/requestlog.py's X-Request-ID and Server-Timing. A fingerprinted static file (web/assets.py)
-carries only nosniff, X-Request-ID (any response's way to its log line), its type and encoding,
-Vary, Cache-Control and ETag: the others only mean something for a document, and on a phone's
-first visit each of four or five files would bring them again (≈ 0.3 KB a file). Nor does a file
-send the session cookie or Vary: Cookie (web/session_cookie.py asks is_static_file() here).
+carries only nosniff, its type and encoding, Vary, Cache-Control and ETag: the others only mean
+something for a document, and on a phone's first visit each of four or five files would bring
+them again (≈ 0.3 KB a file). Nor does a file send the session cookie or Vary: Cookie
+(web/session_cookie.py and web/requestlog.py ask is_static_file() here).
 """
 from flask import Flask, request
 

@@ -33,7 +33,7 @@ def test_static_file_carries_nosniff_and_caching_but_no_document_headers(client,
     assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable" and r.headers["ETag"]
     assert r.headers["Vary"] == "Accept-Encoding"
     for document_only in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Server-Timing",
-                          "Set-Cookie"):
+                          "X-Request-ID", "Set-Cookie"):
         assert document_only not in r.headers
     page = client.get("/apply/")
     assert "Content-Security-Policy" in page.headers and "Server-Timing" in page.headers
