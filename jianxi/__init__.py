@@ -36,6 +36,7 @@ from .web import (
     headers,
     requestlog,
     revalidation,
+    session_cookie,
     templating,
 )
 from .web.converters import IdConverter
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     revalidation.init_app(app)
     critical_css.init_app(app)  # before headers: the CSP allows this inline style by its hash
     headers.init_app(app)
+    session_cookie.init_app(app)
     error_pages.init_app(app)
     # A service's refusal to show or change an object is the web's 404 or 403, wherever it is raised.
     app.register_error_handler(NotFound, lambda error: error_pages.render_error(404))

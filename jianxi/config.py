@@ -84,6 +84,7 @@ def from_environment(instance_path: Path) -> dict:
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 512,
-        "COMPRESS_BR_LEVEL": 5,
+        # 7 rather than 5: a form page ≈ 4 % smaller (/apply/ 6.3 → 6.0 KB) for ≈ 0.3 ms more CPU (issue 25).
+        "COMPRESS_BR_LEVEL": 7,
         "COMPRESS_LEVEL": 6,
     }

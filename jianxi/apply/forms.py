@@ -38,10 +38,13 @@ class ApplicationForm(FlaskForm):
     city = SelectField(
         "业务办理属地（市）",
         choices=fields.options(regions.cities()),
+        widget=fields.OptionsOnceSelect(),
         validate_choice=False,
         validators=[DataRequired("请选择业务办理属地所在的市")],
     )
-    jurisdiction = SelectField("业务办理属地（市本级或县区）", choices=[], validate_choice=False)
+    jurisdiction = SelectField(
+        "业务办理属地（市本级或县区）", choices=[], widget=fields.OptionsOnceSelect(), validate_choice=False
+    )
     # One per rendered form, so a double click or a resend finds the first submission.
     submission_key = HiddenField(validators=[DataRequired(STALE_PAGE), Length(max=36, message=STALE_PAGE)])
 

@@ -1,11 +1,14 @@
 """Form fields the way every form here wants them: trimmed input, a Chinese message per rule;
 and the form of a button-only POST."""
+import functools
 import re
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+from wtforms.widgets import Select, html_params
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Account names and people's names, as every registration form (个人注册, 单位注册) asks for them.
@@ -56,6 +59,33 @@ def password(label: str = "密码") -> PasswordField:
     )
 
 
+class OptionsOnceSelect(Select):
+    """WTForms' select, with the same HTML, its options rendered once per list and chosen value
+    instead of with every request: html_params for each of the 56 民族 and the other lists was
+    most of /apply/'s render time (issue 25). Options with attributes of their own go to WTForms."""
+
+    def __call__(self, field, **kwargs):
+        if field.has_groups():
+            return super().__call__(field, **kwargs)
+        normalized = list(field._iter_choices_normalized())
+        if any(choice.render_kw for choice in normalized):
+            return super().__call__(field, **kwargs)
+        choices = tuple((choice.value, choice.label, choice.selected) for choice in normalized)
+        kwargs.setdefault("id", field.id)
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag, None):
+                kwargs[flag] = getattr(field.flags, flag)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{_options(choices)}</select>")
+
+
+@functools.lru_cache(maxsize=1024)
+def _options(choices: tuple[tuple[str, str, bool], ...]) -> Markup:
+    return Markup("".join(
+        f"<option {html_params(value=value, selected=selected)}>{escape(label or value)}</option>"
+        for value, label, selected in choices
+    ))
+
+
 def options(pairs, blank: str = "请选择") -> list[SelectChoice]:
     """A blank choice first, then (value, label) pairs."""
     return [SelectChoice("", blank)] + [SelectChoice(value, label) for value, label in pairs]
@@ -66,6 +96,7 @@ def choice(label: str, choices: dict, message: str, **kwargs) -> SelectField:
     return SelectField(
         label,
         choices=options(choices.items()),
+        widget=OptionsOnceSelect(),
         validate_choice=False,
         validators=[DataRequired(message), AnyOf(list(choices), message=message)],
         **kwargs,

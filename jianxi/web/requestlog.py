@@ -1,6 +1,6 @@
 """One log line per request, with a request id: taken from X-Request-ID when the proxy sends one
-(so nginx's and the app's lines match), else made here; sent back in X-Request-ID. The path is
-logged without query values, which may be personal (a name typed in a search box).
+(so nginx's and the app's lines match), else made here; sent back in X-Request-ID (not with static
+files). The path is logged without query values, which may be personal (a name typed in a search box).
 
 The same clock gives the Server-Timing header: browsers' developer tools show it, and the
 benchmark reads it to tell a query's service time from the network and queueing."""
@@ -11,6 +11,8 @@ import time
 from urllib.parse import parse_qsl
 
 from flask import Flask, g, request
+
+from .headers import is_static_file
 
 log = logging.getLogger("jianxi.requests")
 GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -52,8 +54,11 @@ def init_app(app: Flask) -> None:
     def _log(response):
         started = g.pop("request_started", None)
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
-        response.headers["X-Request-ID"] = request_id()
-        response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
+        # A static file needs neither: it is served from memory, and no one quotes its id (the log
+        # line still has it); on a phone's first visit each of four files would bring both again.
+        if not is_static_file():
+            response.headers["X-Request-ID"] = request_id()
+            response.headers["Server-Timing"] = f"app;dur={duration:.2f}"
         write(request_id(), request.method, request.path, request.query_string.decode("latin-1"),
               response.status_code, duration)
         return response

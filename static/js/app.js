@@ -1,4 +1,5 @@
-/* Upload progress bars and modal dialogs. Every page works without this file. */
+/* Modal dialogs, focus on a swapped-in error summary, and upload.js (everything about the
+   application form's upload rows) fetched when it is needed. Every page works without this file. */
 (function () {
   "use strict";
 
@@ -10,50 +11,48 @@
     return elt && elt.type === "file" && rowOf(elt);
   }
 
-  document.addEventListener("htmx:beforeRequest", function (evt) {
-    if (!isFileUpload(evt.detail.elt)) return;
-    var row = rowOf(evt.detail.elt);
-    var bar = row.querySelector("progress");
-    row.classList.remove("is-error");
-    row.classList.add("is-uploading");
-    bar.value = 0;
-    bar.textContent = "0%";
-    bar.hidden = false;
-  });
+  // upload.js (progress bars; files checked and photos shrunk before they are sent) is needed only
+  // once a file is chosen, so it is not part of the form's first visit: it is fetched when a row is
+  // first touched, and an upload that comes before it waits for it (as upload.js makes uploads wait).
+  var uploadScript = null; // "loading", then "loaded" or "failed"
+  var waiting = []; // [input, the htmx:confirm held back] while it loads
 
-  // htmx 2 sends with XHR, whose upload progress it re-fires as this event.
-  document.addEventListener("htmx:xhr:progress", function (evt) {
-    var row = rowOf(evt.target);
-    if (!row || !evt.detail.lengthComputable) return;
-    var bar = row.querySelector("progress");
-    bar.value = Math.round((evt.detail.loaded * 100) / evt.detail.total);
-    bar.textContent = bar.value + "%";
-  });
-
-  function interrupted(evt) {
-    if (!isFileUpload(evt.detail.elt)) return;
-    var row = rowOf(evt.detail.elt);
-    var message = row.querySelector(".upload-failed") || document.createElement("p");
-    message.className = "error-message upload-failed";
-    message.setAttribute("role", "alert");
-    message.textContent = "上传中断，请重试";
-    row.classList.remove("is-uploading");
-    row.classList.add("is-error");
-    row.querySelector("progress").hidden = true;
-    row.appendChild(message);
-    evt.detail.elt.value = "";
+  function loadUploadScript() {
+    var holder = document.querySelector("[data-upload-script]");
+    if (uploadScript || !holder) return;
+    uploadScript = "loading";
+    var script = document.createElement("script");
+    script.src = holder.getAttribute("data-upload-script");
+    script.onload = function () { uploadScript = "loaded"; release(); };
+    script.onerror = function () { uploadScript = "failed"; release(); };
+    document.head.appendChild(script);
   }
-  document.addEventListener("htmx:sendError", interrupted);
-  document.addEventListener("htmx:timeout", interrupted);
 
-  // Refused outright (signed out, stale page): the server's notice goes to the alert area,
-  // and the row must not look as if it were still uploading.
-  document.addEventListener("htmx:afterRequest", function (evt) {
-    if (!evt.detail.failed || !isFileUpload(evt.detail.elt)) return;
-    var row = rowOf(evt.detail.elt);
-    row.classList.remove("is-uploading");
-    row.querySelector("progress").hidden = true;
-    evt.detail.elt.value = "";
+  // Loaded: each waiting row's file is chosen again, and upload.js takes it from there; not
+  // loaded: the file goes as chosen, as it would without scripts.
+  function release() {
+    var done = [];
+    waiting.splice(0).forEach(function (held) {
+      var input = held[0], confirm = held[1];
+      if (done.indexOf(input) >= 0 || !document.body.contains(input)) return;
+      done.push(input);
+      if (uploadScript === "loaded") input.dispatchEvent(new Event("change"));
+      else confirm.detail.issueRequest(true);
+    });
+  }
+
+  ["focusin", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function (evt) {
+      if (rowOf(evt.target)) loadUploadScript();
+    });
+  });
+
+  document.addEventListener("htmx:confirm", function (evt) {
+    if (uploadScript === "loaded" || uploadScript === "failed" || !isFileUpload(evt.detail.elt)) return;
+    loadUploadScript();
+    if (!uploadScript) return; // no upload.js on this page
+    evt.preventDefault();
+    waiting.push([evt.detail.elt, evt]);
   });
 
   // A form swapped back with mistakes: move focus to its error summary, as a page load would

@@ -1,6 +1,7 @@
-/* Attachments checked and photos shrunk in the browser before a byte is sent: on weak mobile data
-   a 6.5MB phone photo takes minutes, only to be refused by the server at the end. The server still
-   judges everything it receives; without this file the rows upload what was chosen, as before. */
+/* The application form's upload rows: progress bars, and attachments checked and photos shrunk in
+   the browser before a byte is sent: on weak mobile data a 6.5MB phone photo takes minutes, only to
+   be refused by the server at the end. The server still judges everything it receives; without this
+   file the rows upload what was chosen, as before. app.js fetches it when a row is first touched. */
 (function () {
   "use strict";
 
@@ -166,6 +167,57 @@
     input.setAttribute("aria-invalid", "true");
     input.value = ""; // else 提交 would send it with the form
   }
+
+  function isFileUpload(elt) {
+    return elt && elt.type === "file" && rowOf(elt);
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    if (!isFileUpload(evt.detail.elt)) return;
+    var row = rowOf(evt.detail.elt);
+    var bar = row.querySelector("progress");
+    row.classList.remove("is-error");
+    row.classList.add("is-uploading");
+    bar.value = 0;
+    bar.textContent = "0%";
+    bar.hidden = false;
+  });
+
+  // htmx 2 sends with XHR, whose upload progress it re-fires as this event. Capturing: this file
+  // comes after the page, and the bar should show the figure before later listeners look at it.
+  document.addEventListener("htmx:xhr:progress", function (evt) {
+    var row = rowOf(evt.target);
+    if (!row || !evt.detail.lengthComputable) return;
+    var bar = row.querySelector("progress");
+    bar.value = Math.round((evt.detail.loaded * 100) / evt.detail.total);
+    bar.textContent = bar.value + "%";
+  }, true);
+
+  function interrupted(evt) {
+    if (!isFileUpload(evt.detail.elt)) return;
+    var row = rowOf(evt.detail.elt);
+    var message = row.querySelector(".upload-failed") || document.createElement("p");
+    message.className = "error-message upload-failed";
+    message.setAttribute("role", "alert");
+    message.textContent = "上传中断，请重试";
+    row.classList.remove("is-uploading");
+    row.classList.add("is-error");
+    row.querySelector("progress").hidden = true;
+    row.appendChild(message);
+    evt.detail.elt.value = "";
+  }
+  document.addEventListener("htmx:sendError", interrupted);
+  document.addEventListener("htmx:timeout", interrupted);
+
+  // Refused outright (signed out, stale page): the server's notice goes to the alert area,
+  // and the row must not look as if it were still uploading.
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    if (!evt.detail.failed || !isFileUpload(evt.detail.elt)) return;
+    var row = rowOf(evt.detail.elt);
+    row.classList.remove("is-uploading");
+    row.querySelector("progress").hidden = true;
+    evt.detail.elt.value = "";
+  });
 
   // htmx asks before every request it makes; a row's upload waits here for the file to be ready.
   document.addEventListener("htmx:confirm", function (evt) {

@@ -61,6 +61,23 @@ def test_a_session_idle_for_longer_than_the_limit_ends(client, auth, app, monkey
     assert client.get("/me/").status_code == 302
 
 
+def test_session_cookie_is_signed_again_only_once_it_is_minutes_old(client, auth, monkeypatch):
+    """≈ 0.4 KB a page on weak data; an idle session still ends within the limit of its last request."""
+    import itsdangerous.timed
+
+    auth.login()
+    client.get("/me/")  # the first page keeps its form's CSRF token in the session: a change, sent
+    signed = itsdangerous.timed.time.time()
+    for page in ("/me/", "/apply/", "/positions/"):
+        assert "Set-Cookie" not in client.get(page).headers, page
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: signed + 6 * 60)
+    resigned = client.get("/me/")
+    assert resigned.status_code == 200 and "session=" in resigned.headers["Set-Cookie"]
+    assert "Set-Cookie" not in client.get("/me/").headers
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: signed + 6 * 60 + 120 * 60 - 30)
+    assert client.get("/me/").status_code == 200, "within the limit of the request that signed it again"
+
+
 def test_session_cookie_httponly_samesite_and_secure_when_configured(client, auth, app, dbc):
     auth.login()
     cookie = client.get_cookie("session")

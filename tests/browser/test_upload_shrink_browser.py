@@ -17,6 +17,7 @@ from jianxi.services.attachments import EMPTY, MAX_BYTES, TOO_BIG, UNSUPPORTED, 
 from .helpers import RECORD_PROGRESS, file_input, register, row
 
 pytestmark = pytest.mark.browser
+EXPECTED_STATUSES = (503,)  # upload.js made unreachable on purpose, in one test
 
 LONG_SIDE = 2000
 EXIF_ORIENTATION = 0x0112
@@ -48,6 +49,13 @@ def big_photo(tmp_path_factory) -> Path:
     return path
 
 
+def upload_scripts(page) -> list:
+    """Every request for upload.js the page makes from now on."""
+    asked = []
+    page.on("request", lambda request: "/static/js/upload." in request.url and asked.append(request.url))
+    return asked
+
+
 def uploads(page) -> list:
     """Every upload request the page makes from now on."""
     sent = []
@@ -77,10 +85,14 @@ def expect_refused_without_request(page, kind: str, label: str, message: str, se
 
 
 def test_upload_js_big_phone_photo_is_shrunk_before_it_is_sent(page, server, axe, big_photo):
+    """Chosen at once, before upload.js has come (it is not part of the form's first visit)."""
     register(page)
+    scripts = upload_scripts(page)
     page.goto("/apply/")
     page.evaluate(RECORD_PROGRESS)
     sent = uploads(page)
+    page.wait_for_load_state("networkidle")
+    assert scripts == []
 
     file_input(page, "身份证人像面").set_input_files(big_photo)
 
@@ -100,6 +112,34 @@ def test_upload_js_big_phone_photo_is_shrunk_before_it_is_sent(page, server, axe
     assert progress and progress[-1]["loaded"] == progress[-1]["total"] < MAX_BYTES, progress
     assert any(p["bar"] == 100 and p["barHidden"] is False for p in progress), progress
     axe(page)
+
+
+def test_upload_js_comes_once_when_a_row_is_first_touched(page, server):
+    register(page)
+    scripts = upload_scripts(page)
+    page.goto("/apply/")
+    page.wait_for_load_state("networkidle")
+    assert scripts == []
+
+    page.get_by_text("选择文件").first.click()  # opens the file chooser: upload.js comes while the person picks
+    page.keyboard.press("Escape")
+    page.locator("#school").focus()
+    file_input(page, "就业创业证").focus()
+    page.wait_for_load_state("networkidle")
+    assert len(scripts) == 1, scripts
+
+
+def test_upload_js_unreachable_the_file_goes_as_chosen(page, server, tmp_path):
+    """As without scripts: the server judges the original."""
+    photo = phone_photo(tmp_path / "small.jpg", (1600, 1200), seed=23)
+    page.route("**/static/js/upload.*.js", lambda route: route.fulfill(status=503, body=""))
+    register(page)
+    page.goto("/apply/")
+
+    file_input(page, "身份证国徽面").set_input_files(photo)
+
+    expect(row(page, "id_back")).to_have_class(re.compile(r"(^|\s)is-done(\s|$)"))
+    assert stored(page, "id_back") == photo.read_bytes()
 
 
 def test_upload_js_sideways_phone_photo_is_stored_upright(page, server, tmp_path):
