@@ -39,14 +39,28 @@ test-postgres: tools
 test-deploy: $(VENV)/.test-deps
 	$(PY) -m pytest tests/deploy
 
-# Issue 12's matrix: SQLite and PostgreSQL (a server of the bench's own from Debian's
-# /usr/lib/postgresql/15/bin with deploy/postgresql.conf, on a free port, removed afterwards) at
-# 10,000, 100,000 and 1,000,000 positions; about 15-20 minutes. A quick check:
-#   make bench BENCH_ARGS="--sizes 10000 --duration 2s --cold 30"
+# Everything issues 12 and 25 measure, each script writing its own part of bench/RESULTS.md, on a
+# quiet machine; about an hour and a half. Chromium comes with `tools`; Lighthouse (npm, pinned in
+# bench/lighthouse) only where Node is, else one line says it was left out.
+# - bench/run.py: the public search, SQLite and PostgreSQL (a server of the bench's own from Debian's
+#   /usr/lib/postgresql/15/bin with deploy/postgresql.conf, on a free port, removed afterwards) at
+#   10,000, 100,000 and 1,000,000 positions: warm pages against hello-world, cold queries, growth;
+# - bench/office.py: the offices' pages, 统计 and an export at a province's scale, both engines;
+# - bench/firstpaint.py: first paint and bytes of five pages on emulated Slow 3G;
+# - bench/lighthouse.py: Lighthouse's four scores on seven pages.
+# A quick check of the layout (figures marked as such):
+#   make bench BENCH_ARGS="--sizes 10000 --duration 2s --cold 30" OFFICE_ARGS="--scale 0.01" \
+#              FIRSTPAINT_ARGS="--runs 1" LIGHTHOUSE_ARGS="--runs 1"
 BENCH_ARGS ?=
-bench: $(VENV)/.run-deps
+OFFICE_ARGS ?=
+FIRSTPAINT_ARGS ?=
+LIGHTHOUSE_ARGS ?=
+bench: tools
 	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/office.py $(OFFICE_ARGS)
+	$(PY) bench/firstpaint.py $(FIRSTPAINT_ARGS)
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # Issue 13's durability: 64 connections for 60 s against two gunicorn servers on PostgreSQL
 # (database jianxi_durability, dropped afterwards) and SeaweedFS, a worker SIGKILLed every 10 s,
