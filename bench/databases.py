@@ -3,6 +3,7 @@ PostgreSQL database of the benchmark's own, made anew for every size (seed-demo 
 positions twice into one database) and dropped at the end. bench/run.py's server is its own
 (bench/postgres_server.py); bench/durability.py uses the local one (POSTGRES_SERVER)."""
 import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -116,3 +117,12 @@ def describe(engine: str, server: str = POSTGRES_SERVER) -> str:
 def server_settings(server: str) -> str:
     """The settings of deploy/postgresql.conf as the server reports them."""
     return ", ".join(f"{name} {postgres(f'SHOW {name}', server)[0]}" for name in REPORTED_SETTINGS)
+
+
+def seeded_sqlite(tmp: Path, positions: int) -> dict:
+    """The environment of an app on a SQLite file in `tmp` that seed-demo has filled with
+    `positions` positions (bench/firstpaint.py and bench/lighthouse.py measure such a one)."""
+    env = {**os.environ, "DATABASE_URL": fresh_database("sqlite", tmp, positions),
+           "SECRET_KEY": secrets.token_hex(32), "UPLOAD_DIR": str(tmp / "uploads")}
+    seed(env, positions, tmp / "seed.log")
+    return env

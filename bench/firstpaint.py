@@ -19,7 +19,6 @@ the default label `after` leave both side by side.
 import argparse
 import os
 import re
-import secrets
 import shutil
 import statistics
 import sys
@@ -166,10 +165,8 @@ def intro() -> str:
 def main() -> None:
     args = parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="jianxi-firstpaint-"))
-    env = {**os.environ, "DATABASE_URL": databases.fresh_database("sqlite", tmp, args.positions),
-           "SECRET_KEY": secrets.token_hex(32), "UPLOAD_DIR": str(tmp / "uploads")}
     print(f"seeding {args.positions:,} positions ...", flush=True)
-    databases.seed(env, args.positions, tmp / "seed.log")
+    env = databases.seeded_sqlite(tmp, args.positions)
     server, base = start_gunicorn("wsgi:app", env, tmp / "app.log")
     try:
         pages = {"/": "/", "/positions/": "/positions/", "a position": a_position_url(base),

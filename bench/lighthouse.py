@@ -18,7 +18,6 @@ import http.cookiejar
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -207,10 +206,8 @@ def main() -> None:
                 "chromium": subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()}
     with tempfile.TemporaryDirectory(prefix="jianxi-lighthouse-") as name:
         tmp = Path(name)
-        env = {**os.environ, "DATABASE_URL": databases.fresh_database("sqlite", tmp, args.positions),
-               "SECRET_KEY": secrets.token_hex(32), "UPLOAD_DIR": str(tmp / "uploads")}
         print(f"lighthouse: seeding {args.positions} positions", flush=True)
-        databases.seed(env, args.positions, tmp / "seed.log")
+        env = databases.seeded_sqlite(tmp, args.positions)
         server, base = start_gunicorn("wsgi:app", env, tmp / "app.log")
         try:
             rows = []
