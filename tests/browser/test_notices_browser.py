@@ -36,7 +36,7 @@ from jianxi.models import (
 )
 from tests.factories import PASSWORD, make_application, make_user, valid_id_number
 
-from .helpers import PHONE, heading, sign_in
+from .helpers import PHONE, Walk, heading, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,18 +60,6 @@ class World:
     application_id: int
     reference: str
     office: str
-
-
-@dataclass
-class Walk:
-    axe: object
-
-    def check(self, page, kind: str) -> None:
-        """axe finds nothing on this kind of page as it is now, and it does not scroll sideways."""
-        self.axe(page)
-        width = page.viewport_size["width"]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{kind} ({page.url}) is {scroll}px wide at {width}px"
 
 
 @contextmanager
@@ -252,7 +240,7 @@ def resets_the_password(page, walk: Walk, server, world: World) -> None:
 
 @pytest.mark.parametrize("with_js", WALKS)
 def test_notices_walk_approved_count_read_link_settings_forgot_password(new_page, server, axe, with_js):
-    walk = Walk(axe)
+    walk = Walk(with_js, axe)
     world = make_world(server)
     office_page = new_page(viewport=DESK, java_script_enabled=with_js)
     phone = new_page(viewport=PHONE, java_script_enabled=with_js)
